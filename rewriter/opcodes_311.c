@@ -1,0 +1,2 @@
+/* placeholder: not written yet */
+typedef int lz_placeholder_opcodes_311;
