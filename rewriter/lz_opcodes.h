@@ -34,11 +34,17 @@ enum {
 /* Stack effect as a function of the oparg, fitted and verified against
  * dis.stack_effect by the generator:
  *   effect = ef_base + ef_lo * (arg & 0xff) + ef_hi * (arg >> 8)      if ef_lut is NULL
- *   effect = ef_lut[arg & 0xff] + ef_hi * (arg >> 8)                   otherwise */
+ *   effect = ef_lut[arg & 0xff] + ef_hi * (arg >> 8)                   if ef_lut, !ef_lut_exact
+ *   effect = arg < 256 ? ef_lut[arg]
+ *                      : ef_base + ef_lo * (arg & 0xff) + ef_hi * (arg >> 8)   if ef_lut_exact
+ * (ef_hi is 16 bits: BUILD_TUPLE n has ef_hi -256, 3.8 BUILD_MAP n -512;
+ * ef_lut_exact exists for <= 3.13 BUILD_SLICE, whose effect tests arg == 3.) */
 struct lz_effect {
     int16_t ef_base;
-    int8_t ef_lo, ef_hi;
+    int8_t ef_lo;
+    int16_t ef_hi;
     const int8_t *ef_lut;   /* 256 entries or NULL */
+    bool ef_lut_exact;      /* ef_lut covers opargs 0..255 only (see above) */
 };
 
 struct lz_opinfo {
@@ -74,7 +80,8 @@ enum lz_linetable_format {
 };
 
 struct lz_version {
-    const struct lz_pyver *v_pyver;
+    uint16_t v_magic;             /* pyc magic of this version (matches lz_pyver) */
+    uint8_t v_minor;              /* 8 .. 15 */
     const char *v_name;           /* "3.12" */
     const char *v_interpreter;    /* full version the table was generated from, "3.12.1" */
     uint8_t v_have_argument;      /* opcodes >= this take an argument (<= 3.12) */

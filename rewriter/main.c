@@ -1,1 +1,56 @@
-int main(void) { return 0; }
+/* main.c - the lazyc command line: dispatch to a subcommand. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef LAZYC_VERSION
+#define LAZYC_VERSION "unknown"
+#endif
+
+struct subcommand {
+    const char *sc_name;
+    int (*sc_run)(int argc, char **argv);
+    const char *sc_summary;
+};
+
+static const struct subcommand subcommands[] = {
+    {"dump", cmd_dump, "show a pyc's header, code objects and instructions, like dis"},
+    {"roundtrip", cmd_roundtrip, "decode and re-encode pycs; report any that are not byte-identical"},
+    {"rewrite", cmd_rewrite, "run bytecode passes over pycs (--debug-nops) and write the result"},
+};
+
+static void usage(FILE *to)
+{
+    fputs("usage: lazyc [--help] [--version] COMMAND [ARGS...]\n\n"
+          "lazyc compiles lazy imports into CPython bytecode (.pyc, 3.8-3.15).\n\n"
+          "commands:\n", to);
+    for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++)
+        fprintf(to, "  %-10s %s\n", subcommands[i].sc_name, subcommands[i].sc_summary);
+    fputs("\n'lazyc COMMAND --help' describes a command.\n"
+          "exit status: 0 success, 1 some input refused or different, 2 usage error,\n"
+          "3 fatal (out of memory, output not writable).\n", to);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("lazyc %s (CPython 3.8-3.15 bytecode)\n", LAZYC_VERSION);
+        return CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++)
+        if (strcmp(argv[1], subcommands[i].sc_name) == 0)
+            return subcommands[i].sc_run(argc - 1, argv + 1);
+    fprintf(stderr, "lazyc: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}
