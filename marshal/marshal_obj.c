@@ -1,2 +1,119 @@
-/* placeholder: not written yet */
-typedef int lz_placeholder_marshal_obj;
+/* marshal_obj.c - building and inspecting marshal nodes.
+ *
+ * New nodes choose the type byte CPython's writer would use for an equal
+ * object (bytecode-formats.md section 3.1, "Writer choices").  Their payloads
+ * are copied into the arena, so callers may pass transient buffers.
+ */
+#include <string.h>
+
+#include "lz_marshal.h"
+#include "marshal_int.h"
+
+static struct lz_obj *node(struct lz_arena *a, int kind, uint8_t code)
+{
+    struct lz_obj *o = lz_arena_alloc(a, sizeof *o);
+
+    if (o == NULL)
+        return NULL;
+    memset(o, 0, sizeof *o);
+    o->o_kind = (uint8_t)kind;
+    o->o_code = code;
+    return o;
+}
+
+struct lz_obj *lz_obj_new_int(struct lz_arena *a, int32_t v)
+{
+    struct lz_obj *o = node(a, LZ_K_INT, MT_INT);
+
+    if (o != NULL)
+        o->u.o_int = v;
+    return o;
+}
+
+struct lz_obj *lz_obj_new_str(struct lz_arena *a, const char *s, size_t n, bool interned)
+{
+    bool ascii = true;
+    uint8_t code;
+    struct lz_obj *o;
+
+    for (size_t i = 0; i < n; i++)
+        if ((uint8_t)s[i] >= 0x80)
+            ascii = false;
+    if (!ascii)
+        code = interned ? MT_INTERNED : MT_UNICODE;
+    else if (n < 256)
+        code = interned ? MT_SHORT_ASCII_INTERNED : MT_SHORT_ASCII;
+    else
+        code = interned ? MT_ASCII_INTERNED : MT_ASCII;
+    o = node(a, LZ_K_STR, code);
+    if (o == NULL)
+        return NULL;
+    o->u.o_raw.data = lz_arena_dup(a, s, n);
+    if (o->u.o_raw.data == NULL)
+        return NULL;
+    o->u.o_raw.size = n;
+    return o;
+}
+
+struct lz_obj *lz_obj_new_bytes(struct lz_arena *a, const uint8_t *p, size_t n)
+{
+    struct lz_obj *o = node(a, LZ_K_BYTES, MT_STRING);
+
+    if (o == NULL)
+        return NULL;
+    o->u.o_raw.data = lz_arena_dup(a, p, n);
+    if (o->u.o_raw.data == NULL)
+        return NULL;
+    o->u.o_raw.size = n;
+    return o;
+}
+
+struct lz_obj *lz_obj_new_tuple(struct lz_arena *a, size_t n)
+{
+    struct lz_obj *o = node(a, LZ_K_TUPLE, n < 256 ? MT_SMALL_TUPLE : MT_TUPLE);
+
+    if (o == NULL)
+        return NULL;
+    if (n > 0) {
+        o->u.o_seq.items = lz_arena_calloc(a, n, sizeof *o->u.o_seq.items);
+        if (o->u.o_seq.items == NULL)
+            return NULL;
+    }
+    o->u.o_seq.n = n;
+    return o;
+}
+
+struct lz_obj *lz_obj_new_singleton(struct lz_arena *a, enum lz_kind kind)
+{
+    static const uint8_t codes[] = {
+        [LZ_K_NONE] = MT_NONE, [LZ_K_FALSE] = MT_FALSE, [LZ_K_TRUE] = MT_TRUE,
+        [LZ_K_ELLIPSIS] = MT_ELLIPSIS, [LZ_K_STOPITER] = MT_STOPITER,
+    };
+
+    if (!lz_kind_is_singleton(kind))
+        return NULL;
+    return node(a, kind, codes[kind]);
+}
+
+struct lz_obj *lz_obj_copy_code(struct lz_arena *a, const struct lz_obj *code)
+{
+    struct lz_obj *o;
+    struct lz_codeobj *co;
+
+    if (code == NULL || code->o_kind != LZ_K_CODE)
+        return NULL;
+    o = lz_arena_dup(a, code, sizeof *code);
+    co = lz_arena_dup(a, code->u.o_codeobj, sizeof *co);
+    if (o == NULL || co == NULL)
+        return NULL;
+    o->u.o_codeobj = co;
+    return o;
+}
+
+bool lz_obj_is_str(const struct lz_obj *o, const char *s)
+{
+    size_t n = strlen(s);
+
+    return o != NULL && o->o_kind == LZ_K_STR && o->u.o_raw.size == n
+           && (n == 0 || memcmp(o->u.o_raw.data, s, n) == 0);
+}

@@ -243,10 +243,11 @@ static void print_instructions(struct dump *d, const struct lz_code *c)
             last_line = in->in_loc.l_line;
         }
         bool label = in->in_jumpers || in->in_handles;
-        printf("    %6s %2s %6" PRIu32 "  %-28s", line, label ? ">>" : "", offset,
-               oi->oi_name ? oi->oi_name : "<unknown>");
+        const char *name = oi->oi_name ? oi->oi_name : "<unknown>";
+        printf("    %6s %2s %6" PRIu32 "  %s", line, label ? ">>" : "", offset, name);
         if (oi->oi_flags & LZ_OPF_ARG) {
-            printf(" %6" PRIu32, in->in_arg);
+            printf("%*s %6" PRIu32, (int)(strlen(name) < 28 ? 28 - strlen(name) : 0), "",
+                   in->in_arg);
             print_argval(d, c, in);
         }
         putchar('\n');

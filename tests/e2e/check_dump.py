@@ -24,7 +24,7 @@ import sys
 
 V = sys.version_info[:2]
 
-CODE_RE = re.compile(r"^code (\S+) \(name (\S+)\)")
+CODE_RE = re.compile(r"^code (.+) \(name (.+)\) from ")
 INSTR_RE = re.compile(
     r"^    (?P<line>\s*(?:\d+|--)?)\s+(?P<tgt>>>)?\s*(?P<off>\d+)\s+(?P<op>[A-Z_0-9]+)"
     r"(?:\s+(?P<arg>-?\d+))?(?:\s+\((?P<argval>.*)\))?$")
@@ -84,13 +84,6 @@ def walk(code):
             yield from walk(c)
 
 
-def instr_line(ins, starts_line_state):
-    """Line of an instruction in a version-independent way."""
-    if V >= (3, 13):
-        return ins.line_number
-    return None
-
-
 def dis_lines(code):
     """Per-offset line numbers as dis/co_lines see them."""
     lines = {}
@@ -108,6 +101,17 @@ def dis_lines(code):
     return lines
 
 
+def frozenset_from_repr(text):
+    """frozenset({...}) as printed by lazyc, back to a frozenset (or the text)."""
+    import ast
+    if text and text.startswith("frozenset({") and text.endswith("})"):
+        try:
+            return frozenset(ast.literal_eval(text[len("frozenset("):-1]))
+        except (ValueError, SyntaxError):
+            pass
+    return text
+
+
 def expected_argval(ins, code):
     """The argval text lazyc should print, or None to skip the comparison."""
     op = ins.opcode
@@ -117,6 +121,10 @@ def expected_argval(ins, code):
         v = ins.argval
         if hasattr(v, "co_code"):
             return "<code object %s, file \"%s\", line %d>" % (v.co_name, v.co_filename, v.co_firstlineno)
+        if isinstance(v, frozenset):
+            return v          # element order depends on hash randomisation
+        if ins.opname == "KW_NAMES":
+            return repr(code.co_consts[ins.arg])   # 3.11 dis leaves it '<unknown>'
         return repr(v)
     if op in dis.hasname or op in dis.haslocal or op in dis.hasfree:
         if isinstance(ins.argval, tuple):
@@ -161,6 +169,8 @@ def main():
                 if ev is not None:
                     checks.append(("argval", ev, g["argval"]))
                 for what, exp, got in checks:
+                    if isinstance(exp, frozenset):
+                        got = frozenset_from_repr(got)
                     if exp != got:
                         problems.append("%s offset %d %s: %s expected %r, dump has %r"
                                         % (where, w.offset, w.opname, what, exp, got))
