@@ -39,9 +39,10 @@
  * (D, k) (0, k) ... with k = 127 or -128, n = d / 127 or -d / 128 such pairs in
  * all, then (0, d - n * k) even when that rest is 0.
  *
- * Tables the compiler cannot produce but that are still well-formed (e.g. a
- * (255, 3) pair, or a (255, 0) run whose remainder is 255) decode to the
- * same lines and re-encode to the compiler's form of them; the bytes differ.
+ * Tables the compiler cannot produce but that are still well-formed (e.g.
+ * (255, 0) (255, 3), where the compiler writes (255, 0) (255, 0) (0, 3))
+ * decode to the same lines and re-encode to the compiler's form; the bytes
+ * differ.
  * Refused: odd length, a pair ending at an odd address (no instruction
  * starts there), addresses beyond the code, lines outside int32.
  */
@@ -131,6 +132,13 @@ static uint64_t lnotab_carry(struct lz_buf *out, uint64_t delta)
     return delta;
 }
 
+/* One decoded event again: its address delta, carries first. */
+static void lnotab_verbatim(struct lz_buf *out, uint64_t delta, int line_inc)
+{
+    delta = lnotab_carry(out, delta);
+    lnotab_pair(out, delta, line_inc);
+}
+
 /* A new pair set for a line change of `dline` after `delta` bytes
  * (the compiler's assemble_lnotab, see the file comment). */
 static void lnotab_synthesise(struct lz_buf *out, uint64_t delta, int64_t dline)
@@ -171,7 +179,7 @@ static int lnotab_encode(const struct lz_lines_enc *e, struct lz_buf *out,
             sum += ev[j].ev_line_inc;
         if (j > k && cur + sum == want) {
             for (; k < j; k++) {
-                lnotab_pair(out, lnotab_carry(out, 2 * (u - last)), ev[k].ev_line_inc);
+                lnotab_verbatim(out, 2 * (u - last), ev[k].ev_line_inc);
                 last = u;
             }
         } else if (want != cur) {
@@ -186,7 +194,7 @@ static int lnotab_encode(const struct lz_lines_enc *e, struct lz_buf *out,
             return lz_error_set(err, LZ_EUSAGE, "lnotab: event %zu at unit %" PRIu32
                                 " is out of order or beyond the code (%zu units)",
                                 k, ev[k].ev_unit, e->le_nunits);
-        lnotab_pair(out, lnotab_carry(out, 2 * (e->le_nunits - last)), ev[k].ev_line_inc);
+        lnotab_verbatim(out, 2 * (e->le_nunits - last), ev[k].ev_line_inc);
         last = e->le_nunits;
     }
     return LZ_OK;

@@ -2,7 +2,8 @@
 # Corpus test for one interpreter version:
 #   run_corpus.sh VERSION TEST_EXE EXTRACT_PY PYTHONS_SH OUTDIR
 # Extracts the tables of that interpreter's stdlib into OUTDIR (build tree,
-# never the source tree) and runs the C checker on them.
+# never the source tree) and runs the C checker on them.  LZ_CORPUS_LIMIT=N
+# limits the stdlib files compiled.
 # Exit 77 (skip) with a loud message when the interpreter is missing, unless
 # CI=true, where a missing interpreter is a failure.
 set -eu
@@ -22,4 +23,6 @@ if [ -n "${LZ_CORPUS_LIMIT:-}" ]; then
 else
     "$py" "$extract" "$data"
 fi
+# The data (15-80 MB per version) is kept only when a check failed.
 "$exe" "$data"
+rm -f "$data"
