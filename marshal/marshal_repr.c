@@ -20,9 +20,10 @@
 /* A DAG can be exponentially larger than its encoding when printed; stop
  * expanding containers once one repr call has produced this much. */
 #define REPR_OUTPUT_MAX ((size_t)16 << 20)
-/* Longer ints print as "<int of N bits>": the conversion is quadratic and
- * CPython itself refuses (since 3.11) to print more than 4300 digits. */
-#define REPR_LONG_DIGITS_MAX 3000
+/* Longer ints print as "<int of N bits>": the conversion is quadratic, a
+ * hostile DAG can repeat one int many times, and CPython itself refuses
+ * (since 3.11) to print more than 4300 decimal digits (~953 such digits). */
+#define REPR_LONG_DIGITS_MAX 1000
 
 struct repr {
     struct lz_buf *p_out;
@@ -62,7 +63,7 @@ static void repr_long(struct repr *p, const struct lz_obj *o)
         put_fmt_u64(p, "<int of %llu bits>", (unsigned long long)ndig * 15);
         return;
     }
-    /* 15 bits per digit < 2 decimal digits... x 10^9 limbs: ndig/2 + 2 suffice */
+    /* 15 * ndig bits need at most ndig / 2 + 2 limbs of 10^9 (29.9 bits each) */
     limb = lz_malloc((ndig / 2 + 2) * sizeof *limb);
     if (limb == NULL) {
         p->p_out->b_failed = true;

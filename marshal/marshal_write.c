@@ -439,6 +439,9 @@ static void write_node(struct writer *w, const struct lz_obj *o)
         return;
     }
     if (lz_kind_is_singleton(o->o_kind)) {
+        /* the reader counts leaves as a nesting level too */
+        if (w->w_depth >= LZ_MARSHAL_DEPTH_MAX)
+            fail(w, LZ_EINPUT, "nesting deeper than the depth limit", "");
         emit_u8(w, (uint8_t)(code | (o->o_ref ? MT_FLAG_REF : 0)));
         return;
     }

@@ -15,3 +15,11 @@ py_compile.compile(sys.argv[1], cfile=sys.argv[2], dfile="seed_source.py", dorai
 ' "$HERE/seed_source.py" "$out"
     echo "$out"
 done
+
+# The same seeds for fuzz_marshal: one version byte (minor - 8), then the
+# marshal data after the 16-byte header.
+for f in "$HERE"/corpus/seed-py3*; do
+    n=$(basename "$f")
+    minor=${n#seed-py3}
+    { printf "\\$(printf '%03o' $((minor - 8)))"; tail -c +17 "$f"; } > "$HERE/corpus_marshal/$n"
+done

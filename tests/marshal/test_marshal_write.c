@@ -110,17 +110,32 @@ START_TEST(test_refuse_cycle_null_and_bad_codes)
 }
 END_TEST
 
-START_TEST(test_refuse_deep_graph)
+/* `levels` one-tuples around None. */
+static struct lz_obj *nested_tuples(int levels)
 {
     struct lz_obj *o = lz_obj_new_singleton(arena, LZ_K_NONE);
 
-    for (int i = 0; i < LZ_MARSHAL_DEPTH_MAX + 1; i++) {
+    for (int i = 0; i < levels; i++) {
         struct lz_obj *t = lz_obj_new_tuple(arena, 1);
 
         t->u.o_seq.items[0] = o;
         o = t;
     }
-    expect_refused(12, o, "nesting deeper than the depth limit");
+    return o;
+}
+
+/* The writer refuses exactly what the reader would refuse: 1999 tuples
+ * around None are the deepest readable nesting (see test_marshal_read). */
+START_TEST(test_refuse_deep_graph)
+{
+    struct lz_buf out;
+    struct lz_error err = { 0 };
+
+    expect_refused(12, nested_tuples(LZ_MARSHAL_DEPTH_MAX + 1), "nesting deeper than the depth limit");
+    expect_refused(12, nested_tuples(LZ_MARSHAL_DEPTH_MAX), "nesting deeper than the depth limit");
+    ck_assert_int_eq(write_obj(12, nested_tuples(LZ_MARSHAL_DEPTH_MAX - 1), &out, &err), LZ_OK);
+    ck_assert_uint_eq(out.b_len, 2 * (LZ_MARSHAL_DEPTH_MAX - 1) + 1);
+    lz_buf_fini(&out);
 }
 END_TEST
 
