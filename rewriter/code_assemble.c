@@ -162,9 +162,9 @@ static int emit_code(struct assembler *a)
 
 /* ---- emit_line_table ----------------------------------------------------- */
 
-/* 3.8/3.9: the raw lnotab pairs, re-anchored to the new units.  An event
- * keeps its distance from its instruction's opcode unit (prefix events
- * stay on prefixes), clamped into the instruction; order is kept. */
+/* 3.8/3.9: the raw lnotab pairs, re-anchored to the new units: at the
+ * instruction's new first unit, or at the same distance from its opcode
+ * unit, clamped into the instruction; order is kept. */
 static struct lz_lnotab_event *collect_events(struct assembler *a, size_t *count)
 {
     struct lz_code *c = a->a_code;
@@ -183,7 +183,7 @@ static struct lz_lnotab_event *collect_events(struct assembler *a, size_t *count
     for (const struct lz_instr *in = c->c_first; in; in = in->in_next) {
         int64_t lo = in->in_unit, hi = lo + (int64_t)instr_units(in) - 1;
         for (const struct lz_lnevent *e = in->in_events; e; e = e->ev_next) {
-            int64_t u = lo + in->in_nprefix + e->ev_rel;
+            int64_t u = e->ev_rel == LZ_EV_AT_START ? lo : lo + in->in_nprefix + e->ev_rel;
             u = u < lo ? lo : u > hi ? hi : u;
             last = (uint32_t)u > last ? (uint32_t)u : last;
             ev[i].ev_unit = last;

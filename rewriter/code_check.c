@@ -116,8 +116,8 @@ static int check_instr(struct checker *k, struct lz_instr *in)
                          !(v->v_ops[in->in_block->in_op].oi_flags & LZ_OPF_SETUP)))
         return bad(k, in, "in_block is not a SETUP_* of this code");
     for (const struct lz_lnevent *e = in->in_events; e; e = e->ev_next)
-        if (v->v_lines != LZ_LINES_LNOTAB || e->ev_rel < -LZ_CODE_PREFIX_MAX ||
-            e->ev_rel > in->in_ncache)
+        if (v->v_lines != LZ_LINES_LNOTAB || (e->ev_rel != LZ_EV_AT_START &&
+            (e->ev_rel < -LZ_CODE_PREFIX_MAX || e->ev_rel > in->in_ncache)))
             return bad(k, in, "lnotab event out of place");
     return LZ_OK;
 }

@@ -64,6 +64,24 @@ static void copy_name(struct lz_code *c)
 
 /* ---- split_instructions ------------------------------------------------ */
 
+/* An upper bound of the instruction count, so the instruction array is not
+ * sized by code units (3.11+ code is more than half caches).  Mirrors
+ * split_instructions' walk without checking anything. */
+static size_t count_instructions(const struct decoder *d)
+{
+    const struct lz_version *v = d->d_ver;
+    size_t n = 0, u = 0;
+
+    while (u < d->d_nunits) {
+        while (u < d->d_nunits && d->d_bytes[2 * u] == v->v_op.EXTENDED_ARG)
+            u++;
+        if (u < d->d_nunits)
+            u += 1 + v->v_ops[d->d_bytes[2 * u]].oi_ncache;
+        n++;
+    }
+    return n;
+}
+
 static int split_instructions(struct decoder *d)
 {
     const struct lz_version *v = d->d_ver;
@@ -85,7 +103,9 @@ static int split_instructions(struct decoder *d)
         }
         op = d->d_bytes[2 * u];
         arg = (arg << 8) | d->d_bytes[2 * u + 1];
-        if (!(v->v_ops[op].oi_flags & LZ_OPF_EXISTS) || op == v->v_op.CACHE)
+        if (op == v->v_op.CACHE)
+            return refuse(d, u, "CACHE unit where an instruction should start");
+        if (!(v->v_ops[op].oi_flags & LZ_OPF_EXISTS))
             return refuse(d, u, "opcode %d does not exist in %s", op, v->v_name);
         if (prefixes && !(v->v_ops[op].oi_flags & LZ_OPF_ARG))
             return refuse(d, start, "EXTENDED_ARG before %s, which takes no argument",
@@ -230,7 +250,7 @@ static int attach_events(struct decoder *d, const struct lz_linetab *lt)
             if (rel < -LZ_CODE_PREFIX_MAX || rel > in->in_ncache ||
                 ev->ev_unit < in->in_orig_unit)
                 return refuse(d, ev->ev_unit, "line table events out of order");
-            ne->ev_rel = (int8_t)rel;
+            ne->ev_rel = ev->ev_unit == in->in_orig_unit ? LZ_EV_AT_START : (int8_t)rel;
             for (tail = &in->in_events; *tail; tail = &(*tail)->ev_next)
                 ;
         } else {
@@ -280,6 +300,25 @@ static bool same_stack(const struct blk *a, const struct blk *b)
     return a == b;
 }
 
+struct blockflow {
+    struct lz_code *bf_code;
+    const struct blk **bf_at;      /* in_id -> stack on entry */
+    struct lz_instr **bf_work;     /* LIFO; each instruction enters once */
+    size_t bf_nwork;
+};
+
+/* First arrival wins; a later one with another stack is only counted. */
+static void reach_with(struct blockflow *bf, struct lz_instr *in, const struct blk *stack)
+{
+    if (!(in->in_flags & LZ_INSTR_REACHED)) {
+        in->in_flags |= LZ_INSTR_REACHED;
+        bf->bf_at[in->in_id] = stack;
+        bf->bf_work[bf->bf_nwork++] = in;
+    } else if (!same_stack(bf->bf_at[in->in_id], stack)) {
+        bf->bf_code->c_block_conflicts++;
+    }
+}
+
 /* Propagate SETUP_* / POP_BLOCK along control flow from the entry: SETUP
  * pushes on the fall-through edge, its handler starts with the stack as
  * before the SETUP, POP_BLOCK pops, jumps copy.  Each instruction keeps the
@@ -288,36 +327,21 @@ static int label_blocks(struct decoder *d)
 {
     const struct lz_version *v = d->d_ver;
     struct lz_code *c = d->d_code;
-    const struct blk **at, *s;
-    struct lz_instr **work;
-    size_t nwork = 0;
+    struct blockflow bf = { .bf_code = c };
 
     if (v->v_exception_table || d->d_ninstr == 0)
         return LZ_OK;
-    at = lz_arena_calloc(c->c_arena, d->d_ninstr, sizeof *at);
-    work = lz_arena_calloc(c->c_arena, d->d_ninstr, sizeof *work);
-    if (!at || !work)
+    bf.bf_at = lz_arena_calloc(c->c_arena, d->d_ninstr, sizeof *bf.bf_at);
+    bf.bf_work = lz_arena_calloc(c->c_arena, d->d_ninstr, sizeof *bf.bf_work);
+    if (!bf.bf_at || !bf.bf_work)
         return lz_error_set(d->d_err, LZ_ENOMEM, "out of memory decoding '%s'", c->c_name);
 
-#define REACH(instr, stack)                                                  \
-    do {                                                                     \
-        struct lz_instr *r_ = (instr);                                       \
-        if (!(r_->in_flags & LZ_INSTR_REACHED)) {                            \
-            r_->in_flags |= LZ_INSTR_REACHED;                                \
-            at[r_->in_id] = (stack);                                         \
-            work[nwork++] = r_;                                              \
-        } else if (!same_stack(at[r_->in_id], (stack))) {                    \
-            c->c_block_conflicts++;                                          \
-        }                                                                    \
-    } while (0)
-
-    REACH(&d->d_instrs[0], NULL);
-    while (nwork) {
-        struct lz_instr *in = work[--nwork];
+    reach_with(&bf, &d->d_instrs[0], NULL);
+    while (bf.bf_nwork) {
+        struct lz_instr *in = bf.bf_work[--bf.bf_nwork];
         uint16_t f = v->v_ops[in->in_op].oi_flags;
-        const struct blk *next = at[in->in_id];
+        const struct blk *s = bf.bf_at[in->in_id], *next = s;
 
-        s = at[in->in_id];
         in->in_block = s ? s->b_setup : NULL;
         if (f & LZ_OPF_SETUP) {
             struct blk *b;
@@ -338,11 +362,10 @@ static int label_blocks(struct decoder *d)
             next = s->b_up;
         }
         if (in->in_target)
-            REACH(in->in_target, s);
+            reach_with(&bf, in->in_target, s);
         if (!(f & LZ_OPF_NOFALL) && in->in_next)
-            REACH(in->in_next, next);
+            reach_with(&bf, in->in_next, next);
     }
-#undef REACH
     return LZ_OK;
 }
 
@@ -395,7 +418,7 @@ int lz_code_decode(const struct lz_version *v, struct lz_arena *work,
         return refuse(&d, 0, "%zu code units, more than the limit %zu", d.d_nunits,
                       LZ_CODE_UNITS_MAX);
     c->c_orig_nunits = d.d_nunits;
-    d.d_instrs = lz_arena_calloc(work, d.d_nunits ? d.d_nunits : 1, sizeof *d.d_instrs);
+    d.d_instrs = lz_arena_calloc(work, count_instructions(&d) + 1, sizeof *d.d_instrs);
     d.d_start = lz_arena_calloc(work, d.d_nunits ? d.d_nunits : 1, sizeof *d.d_start);
     if (!d.d_instrs || !d.d_start)
         return lz_error_set(err, LZ_ENOMEM, "out of memory decoding '%s' (%zu units)",

@@ -110,7 +110,7 @@ static void move_events(struct lz_lnevent **from, struct lz_lnevent **to, bool r
     *from = NULL;
     if (rebase)
         for (struct lz_lnevent *e = *tail; e; e = e->ev_next)
-            e->ev_rel = 0;
+            e->ev_rel = LZ_EV_AT_START;
 }
 
 /* ---- sequences ----------------------------------------------------------- */

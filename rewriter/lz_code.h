@@ -58,14 +58,18 @@ struct lz_exc {
 
 /* 3.8-3.9: one raw co_lnotab pair, kept so an unmodified table re-encodes
  * byte-identically (bytecode-formats.md 5.1).  Anchored to an instruction:
- * it takes effect at the code unit ev_rel units after that instruction's
- * opcode unit (negative = on one of its EXTENDED_ARG prefixes; real 3.8
- * decorator code has such events). */
+ * it takes effect at the instruction's first unit (ev_rel ==
+ * LZ_EV_AT_START; where the compiler puts them, and where they stay when
+ * the assembler adds prefixes), or ev_rel units after its opcode unit
+ * (negative = on a later EXTENDED_ARG prefix; real 3.8 decorator code has
+ * an event on the opcode unit of a prefixed instruction). */
 struct lz_lnevent {
     struct lz_lnevent *ev_next;  /* next event of the same instruction, in order */
     int8_t ev_line_inc;
     int8_t ev_rel;
 };
+
+#define LZ_EV_AT_START INT8_MIN
 
 struct lz_instr {
     struct lz_instr *in_prev, *in_next;  /* list order; NULL at the ends */
@@ -170,7 +174,9 @@ enum {
 
 /* Insert `s` before `x`.  lnotab events of `x` move to the first inserted
  * instruction (so it gets x's line); jumps and handlers per `flags`.
- * Metadata source ("anchor") is x. */
+ * Metadata source ("anchor") is x.  On 3.8-3.9 lines come from the lnotab
+ * events alone (in_loc of new instructions is not encoded): inserted code
+ * has the line in force where it lands. */
 int lz_code_insert_before(struct lz_code *c, struct lz_instr *x, struct lz_seq *s,
                           unsigned flags, struct lz_error *err);
 /* Insert `s` after `x` (reached only by falling through x).  Anchor: x;
@@ -186,9 +192,10 @@ int lz_code_replace(struct lz_code *c, struct lz_instr *first, struct lz_instr *
 
 /* Aim jump `j` (in the list or in a sequence) at `target`. */
 void lz_code_set_target(struct lz_instr *j, struct lz_instr *target);
-/* 3.11+: make `target` the handler of `in` (an exception-table entry
- * covering just that instruction; the innermost handler wins, so this
- * replaces the handler it had).  target NULL removes it. */
+/* 3.11+ only (lz_code_check reports it elsewhere): make `target` the
+ * handler of `in` (an exception-table entry covering just that
+ * instruction; the innermost handler wins, so this replaces the handler it
+ * had).  target NULL removes it. */
 void lz_code_set_handler(struct lz_instr *in, struct lz_instr *target,
                          uint16_t depth, bool lasti);
 /* 3.8-3.10: wrap `x` in "SETUP_FINALLY handler; x; POP_BLOCK" - the block

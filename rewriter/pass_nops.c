@@ -7,32 +7,69 @@
  * instruction land on the NOP.
  *
  * Where the interpreter inspects neighbouring instructions, nothing may be
- * inserted.  The rules (bytecode-formats.md 10.6-10.7, and found by running
- * the rewritten stdlib and test snippets on every version):
+ * inserted.  Each rule names the test that fails without it
+ * (tests/engine/snippets/, run by tests/engine/run_nops.py; found by
+ * switching the rule off) - see also bytecode-formats.md 10.6-10.7:
  *
- *  - 3.11+: not before the first RESUME, nor anywhere in the prologue in
- *    front of it (MAKE_CELL, COPY_FREE_VARS, RETURN_GENERATOR; POP_TOP).
- *    Frames are set up to start there, and the interpreter takes "before
- *    RESUME" to mean "not started yet".
- *  - 3.11+: not before any RESUME.  After YIELD_VALUE the generator code
- *    reads the next instruction (RESUME's oparg tells a plain yield from
- *    yield-from/await: gi_yieldfrom, throw() and close() depend on it).
- *  - 3.11: not between SEND and its YIELD_VALUE: throw() into a finished
- *    sub-iterator backs up one unit from the YIELD_VALUE to find SEND.
- *  - 3.11: not between PRECALL and CALL: specialised PRECALLs jump over
- *    the CALL by a fixed amount.
- *  - 3.11/3.12: not after KW_NAMES: it hands its names to the next
- *    (PRECALL and) CALL.
+ *  - 3.11+: not before the first RESUME, nor in the prologue in front of it
+ *    (MAKE_CELL, COPY_FREE_VARS, RETURN_GENERATOR; POP_TOP): frames start
+ *    there, and "before the first RESUME" means "not started yet".
+ *  - 3.11+: not before any RESUME.  After a YIELD_VALUE the generator code
+ *    reads the next instruction: 3.11/3.12 tell yield-from/await from a
+ *    plain yield by it (gi_yieldfrom, send/throw delegation: gens.py);
+ *    3.13+ close() takes its no-run fast path only when it finds the RESUME
+ *    (otherwise the generator is resumed to raise GeneratorExit, which
+ *    tracing sees: tracing.py).
+ *  - 3.11: not between SEND and its YIELD_VALUE: throw() into a
+ *    sub-iterator that returns backs up one unit from the YIELD_VALUE to
+ *    find SEND's jump (gens.py, "throw into returning sub").
+ *  - 3.11: not between PRECALL and CALL: specialised PRECALLs jump over the
+ *    CALL by a fixed distance (gens.py, jumps.py).
+ *  - 3.11/3.12: not between KW_NAMES and the call it belongs to.  KW_NAMES
+ *    parks its tuple in an interpreter variable that only the call
+ *    instructions consume; a NOP in between did not break a release build
+ *    in our tests, but the compiler never separates them and the
+ *    specialiser reads them as a pair, so we do not either.
  *  - 3.12+: not before END_FOR: FOR_ITER's target must be the END_FOR it
- *    skips (the specialised forms assert it), and END_FOR is reached only
- *    that way.  3.13: FOR_ITER skips END_FOR and the POP_TOP after it;
- *    3.14+: END_FOR and POP_ITER: nothing between those pairs either.
- *  - 3.14+: not before NOT_TAKEN: branch monitoring expects it right after
- *    the conditional jump (or FOR_ITER) it belongs to.
+ *    jumps over (comps.py, big.py).  3.13 FOR_ITER also skips the POP_TOP
+ *    after END_FOR (comps.py); 3.14+ branch monitoring reports the exit of
+ *    a for loop from the instruction before POP_ITER (monitoring_312.py).
+ *  - 3.12+: not before END_SEND: 3.14+ reports async-for branches relative
+ *    to it (END_ASYNC_FOR's oparg counts back to it; monitoring_312.py).
+ *  - not before END_ASYNC_FOR: it is the exception handler of an async
+ *    for loop, and 3.12+ make every handler start a line except
+ *    END_ASYNC_FOR; a NOP there would add a line event when the loop ends
+ *    (tracing.py).  Needed from 3.12; applied everywhere for simplicity
+ *    (END_ASYNC_FOR runs once per loop, so no coverage is lost).
+ *  - 3.14+: not before NOT_TAKEN: branch monitoring takes the instruction
+ *    before NOT_TAKEN as the branch (monitoring_312.py).
+ *
+ * 3.8-3.10 have no neighbour rules in the interpreter loop, but their
+ * debugger jump (frame.f_lineno = N, pdb's `jump`) checks the target by
+ * scanning the bytecode as the compiler laid it out; getting that wrong
+ * crashes the interpreter.  And 3.8-3.10 GET_AWAITABLE reads its
+ * neighbours for its error message:
+ *  - 3.8-3.9 (co_lnotab): an instruction that starts a line keeps starting
+ *    it: its NOP goes at the end of the previous line instead (inserted
+ *    after the predecessor, jumps still land on the instruction).  The
+ *    debugger jump refuses "except" lines by the opcode found at the line
+ *    start, and 3.9 decides whether to trace a line at a handler by
+ *    whether the raising instruction started its line (tracing.py).
+ *    Only lnotab instructions carry line events, so the test needs no
+ *    version check.
+ *  - 3.8-3.10: not before the handler a SETUP_* jumps to (jumping a with
+ *    block inside finally: jumping.py crashes 3.8 without it).
+ *  - 3.9/3.10: not right after GET_ITER / GET_AITER (the jump check reads
+ *    them with the call that consumes the iterator: jumping.py crashes).
+ *    Tested as "has a block stack" (3.8-3.10), 3.8 included.
+ *  - 3.8-3.10: not before GET_AWAITABLE without an oparg, nor before the
+ *    instruction in front of it: it names "__aenter__" / "__aexit__" in
+ *    its TypeError from the two opcodes before it (withs.py).
+ * 3.10's GEN_START at entry takes a NOP fine.
  */
 #include "lz_code_int.h"
 #include "lz_pipeline.h"
-#include <stdlib.h>
+
 #include <string.h>
 
 /* Is `op` the well-known opcode `known` (absent opcodes are -1)? */
@@ -55,28 +92,51 @@ static struct lz_instr *body_start(const struct lz_code *c)
     return c->c_first;   /* no RESUME: forged, but nothing to protect */
 }
 
+/* Is `in` the handler a 3.8-3.10 SETUP_* jumps to? */
+static bool is_block_handler(const struct lz_code *c, const struct lz_instr *in)
+{
+    for (const struct lz_instr *j = in->in_jumpers; j; j = j->in_jnext)
+        if (c->c_ver->v_ops[j->in_op].oi_flags & LZ_OPF_SETUP)
+            return true;
+    return false;
+}
+
+static bool named(const struct lz_code *c, int op, const char *name)
+{
+    const char *n = op >= 0 ? c->c_ver->v_ops[op].oi_name : NULL;
+
+    return n && strcmp(n, name) == 0;
+}
+
+/* 3.8-3.10 GET_AWAITABLE (no oparg) words its error from the two
+ * instructions before it. */
+static bool awaitable_without_arg(const struct lz_code *c, const struct lz_instr *in)
+{
+    return named(c, in->in_op, "GET_AWAITABLE") &&
+           !(c->c_ver->v_ops[in->in_op].oi_flags & LZ_OPF_ARG);
+}
+
 /* May a NOP go between `prev` (the original predecessor, or NULL) and `in`? */
 static bool nop_allowed(const struct lz_code *c, const struct lz_instr *prev,
                         const struct lz_instr *in)
 {
     const struct lz_wellknown *k = &c->c_ver->v_op;
     int op = in->in_op, pop = prev ? prev->in_op : -1;
-    const char *dis = getenv("NOPRULE_OFF");
-    if (dis && strstr(dis, "resume") && is(op, k->RESUME)) return true;
-    if (dis && strstr(dis, "endfor") && is(op, k->END_FOR)) return true;
-    if (dis && strstr(dis, "nottaken") && is(op, k->NOT_TAKEN)) return true;
-    if (dis && strstr(dis, "kwnames") && is(pop, k->KW_NAMES)) return true;
-    if (dis && strstr(dis, "precall") && is(pop, k->PRECALL)) return true;
-    if (dis && strstr(dis, "send") && is(pop, k->SEND)) return true;
-    if (dis && strstr(dis, "popiter") && is(pop, k->END_FOR)) return true;
 
-    if (is(op, k->RESUME) || is(op, k->END_FOR) || is(op, k->NOT_TAKEN))
+    if (is(op, k->RESUME) || is(op, k->END_FOR) || is(op, k->END_SEND) ||
+        is(op, k->END_ASYNC_FOR) || is(op, k->NOT_TAKEN))
         return false;
     if (is(pop, k->KW_NAMES) || is(pop, k->PRECALL))
         return false;
-    if (is(pop, k->SEND) && c->c_ver->v_op.CLEANUP_THROW < 0)   /* 3.11 only */
+    if (is(pop, k->SEND) && k->CLEANUP_THROW < 0)   /* 3.11: SEND without CLEANUP_THROW */
         return false;
     if (is(pop, k->END_FOR) && (is(op, k->POP_TOP) || is(op, k->POP_ITER)))
+        return false;
+    if (!c->c_ver->v_exception_table && (named(c, pop, "GET_ITER") || named(c, pop, "GET_AITER")))
+        return false;
+    if (awaitable_without_arg(c, in) || (in->in_next && awaitable_without_arg(c, in->in_next)))
+        return false;
+    if (is_block_handler(c, in))
         return false;
     return true;
 }
@@ -87,6 +147,7 @@ int lz_pass_insert_debug_nops(struct lz_code *c, void *ctx, struct lz_error *err
     struct lz_instr *prev = NULL, *in, *next;
     struct lz_seq s;
 
+    (void)ctx;
     in = body_start(c);
     if (in)
         prev = in->in_prev;
@@ -96,7 +157,12 @@ int lz_pass_insert_debug_nops(struct lz_code *c, void *ctx, struct lz_error *err
             continue;
         lz_seq_init(&s);
         lz_seq_emit(c, &s, v->v_op.NOP, 0);
-        LZ_TRY(lz_code_insert_before(c, in, &s, LZ_EDIT_TAKE_REFS, err));
+        if (!in->in_events) {
+            LZ_TRY(lz_code_insert_before(c, in, &s, LZ_EDIT_TAKE_REFS, err));
+        } else if (prev) {
+            /* lnotab line start: the NOP ends the previous line instead */
+            LZ_TRY(lz_code_insert_after(c, prev, &s, 0, err));
+        }
     }
     return LZ_OK;
 }

@@ -1,5 +1,7 @@
 #!/bin/sh
-# Run the whole test suite: install dependencies, build, `meson test`.
+# Run the whole test suite: install dependencies, build, `meson test`, then
+# fuzz the pyc and marshal readers for a bounded time (LAZYC_FUZZ_SECONDS,
+# default 60 + 30; 0 skips).
 # Usage: tools/test.sh [BUILDDIR] [meson test args...]   (default: build)
 # With CI=true every one of the eight interpreters must be present.
 set -eu
@@ -9,4 +11,13 @@ BUILD=${1:-$HERE/build}
 "$HERE/tools/deps.sh"
 [ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" "$HERE" >/dev/null
 ninja -C "$BUILD"
-exec meson test -C "$BUILD" --print-errorlogs --num-processes 2 "$@"
+status=0
+meson test -C "$BUILD" --print-errorlogs --num-processes 2 "$@" || status=$?
+
+FUZZ=${LAZYC_FUZZ_SECONDS:-60}
+if [ "$FUZZ" -gt 0 ]; then
+    export LAZYC_FUZZ_BUILD="$BUILD-fuzz"
+    "$HERE/tools/fuzz.sh" "$FUZZ" 1 fuzz_pyc || status=1
+    "$HERE/tools/fuzz.sh" $((FUZZ / 2)) 3 fuzz_marshal || status=1
+fi
+exit $status

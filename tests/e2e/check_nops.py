@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check that `lazyc rewrite --debug-nops` kept every pyc's behaviour.
 
-    python3.X check_nops.py [-j N] [--allow-missing] ORIG_DIR NEW_DIR
+    python3.X check_nops.py [-j N] [--allow-missing] [--expect-nops] ORIG_DIR NEW_DIR
     python3.X check_nops.py --self-test
 
 Run it with the interpreter whose pycs are compared (3.8 ... 3.15): only pycs
@@ -25,15 +25,21 @@ trees are walked in parallel and compared:
   coverage would see different events);
 * 3.11+: every original instruction keeps its exception handler (target,
   depth, lasti), or keeps having none;
-* instruction pairs the interpreter reads as a unit stay adjacent (3.11
-  PRECALL/CALL and SEND/YIELD_VALUE, 3.11+ YIELD_VALUE/RESUME, 3.14+
-  conditional jump/NOT_TAKEN) and a 3.12+ FOR_ITER still lands exactly on
-  its END_FOR (the interpreter skips a fixed number of units past it);
+* instruction sequences the interpreter reads as a unit stay contiguous
+  (3.8-3.10 GET_AWAITABLE after BEFORE_ASYNC_WITH / WITH_CLEANUP_START /
+  WITH_EXCEPT_START / DUP_TOP+CALL_FUNCTION, whose error message depends on
+  them; 3.11 PRECALL/CALL and SEND/YIELD_VALUE; 3.11+ YIELD_VALUE/RESUME;
+  3.14+ conditional jump/NOT_TAKEN), 3.8-3.10 get no NOP right before
+  SETUP_FINALLY / SETUP_WITH / BEFORE_ASYNC_WITH (the eval loop defers
+  signals while one of them is next), and a 3.12+ FOR_ITER still lands
+  exactly on its END_FOR (the interpreter skips a fixed number of units);
 * co_stacksize does not shrink.
 
 Prints "N files, N code objects, N instructions, N NOPs inserted,
-N mismatches" and the first 50 mismatch lines; exits 1 on any mismatch, on a
-missing counterpart (unless --allow-missing) and when nothing was compared.
+N mismatches", up to 50 mismatch lines (examples of every kind) and a count
+per kind of mismatch; exits 1 on any mismatch, on a missing counterpart
+(unless --allow-missing), with --expect-nops on a pyc without any inserted
+NOP, and when nothing was compared.
 `--self-test` fabricates broken rewrites of a small module and checks that
 each one is detected (and that a correct rewrite passes).
 """
@@ -44,6 +50,7 @@ import importlib.util
 import marshal
 import opcode
 import os
+import re
 import sys
 
 V = sys.version_info[:2]
@@ -94,16 +101,36 @@ if V >= (3, 13):
 else:
     HASARG = [op >= opcode.HAVE_ARGUMENT for op in range(256)]
 
-ADJACENT = set()
+# Instruction sequences the interpreter reads as a unit: where the original
+# has them contiguous, no NOP may be inserted between them.
+#  - 3.8-3.10 GET_AWAITABLE words its TypeError after the opcode(s) before it
+#    (__aenter__ / __aexit__ of 'async with');
+#  - 3.11 a specialised PRECALL skips the CALL after it; gen.throw() reads
+#    the SEND right before the suspended YIELD_VALUE;
+#  - 3.11+ gi_yieldfrom / throw() / close() read the RESUME right after YIELD_VALUE;
+#  - 3.14+ branch monitoring pairs a conditional jump with its NOT_TAKEN.
+_SEQ = []
+if V == (3, 8):
+    _SEQ += [('BEFORE_ASYNC_WITH', 'GET_AWAITABLE'), ('WITH_CLEANUP_START', 'GET_AWAITABLE')]
+if (3, 9) <= V <= (3, 10):
+    _SEQ += [('BEFORE_ASYNC_WITH', 'GET_AWAITABLE'), ('WITH_EXCEPT_START', 'GET_AWAITABLE'),
+             ('DUP_TOP', 'CALL_FUNCTION', 'GET_AWAITABLE')]
 if V == (3, 11):
-    ADJACENT |= {('PRECALL', 'CALL'), ('SEND', 'YIELD_VALUE')}
+    _SEQ += [('PRECALL', 'CALL'), ('SEND', 'YIELD_VALUE')]
 if V >= (3, 11):
-    ADJACENT.add(('YIELD_VALUE', 'RESUME'))
+    _SEQ.append(('YIELD_VALUE', 'RESUME'))
 if V >= (3, 14):
-    for _n in OP:
-        if _n.startswith('POP_JUMP_IF_'):
-            ADJACENT.add((_n, 'NOT_TAKEN'))
-ADJACENT = {(OP[a], OP[b]) for a, b in ADJACENT if a in OP and b in OP}
+    _SEQ += [(_n, 'NOT_TAKEN') for _n in OP if _n.startswith('POP_JUMP_IF_')]
+SEQUENCES = {}      # opcode of the last element -> [opcode tuples]
+for _s in _SEQ:
+    if all(x in OP for x in _s):
+        SEQUENCES.setdefault(OP[_s[-1]], []).append(tuple(OP[x] for x in _s))
+# 3.8-3.10 defer signal handlers and thread switches while the *next*
+# instruction is one of these (so `with open(p) as f:` cannot be interrupted
+# between open() and SETUP_WITH); a NOP before them opens that window.
+NO_NOP_BEFORE = set()
+if V <= (3, 10):
+    NO_NOP_BEFORE = {OP[x] for x in ('SETUP_FINALLY', 'SETUP_WITH', 'BEFORE_ASYNC_WITH')}
 # 3.12+: FOR_ITER's exhausted path jumps to target + this many instructions.
 FOR_ITER_SKIP = {(3, 12): 1, (3, 13): 2}.get(V, 1 if V >= (3, 14) else 0)
 
@@ -257,6 +284,7 @@ class Stats(object):
         self.missing = 0
         self.skipped = 0
         self.mismatches = []        # (file, qualname, text)
+        self.unrecorded = {}        # kind -> mismatches past MAX_PER_CODE (counted only)
         self.no_nop_before = {}     # opname -> count of originals with no NOP inserted before
 
     def add(self, other):
@@ -267,6 +295,8 @@ class Stats(object):
         self.missing += other.missing
         self.skipped += other.skipped
         self.mismatches += other.mismatches
+        for k, v in other.unrecorded.items():
+            self.unrecorded[k] = self.unrecorded.get(k, 0) + v
         for k, v in other.no_nop_before.items():
             self.no_nop_before[k] = self.no_nop_before.get(k, 0) + v
 
@@ -291,6 +321,9 @@ class CodePair(object):
         self.count += 1
         if self.count <= MAX_PER_CODE:
             self.stats.mismatches.append((self.fname, self.qualname, text))
+        else:
+            kind = mismatch_kind(text)
+            self.stats.unrecorded[kind] = self.stats.unrecorded.get(kind, 0) + 1
 
     def compare(self):
         """Returns the list of (old, new) nested code objects to compare next."""
@@ -322,7 +355,7 @@ class CodePair(object):
         # runs before each of them (and after the last one).
         oreal = [k for k, ins in enumerate(oi) if ins.op != NOP]
         nreal = [k for k, ins in enumerate(ni) if ins.op != NOP]
-        for n, (i, j) in enumerate(zip(oreal, nreal)):
+        for i, j in zip(oreal, nreal):
             if oi[i].op != ni[j].op:
                 self.bad('insn %d (%s at %d): missing or replaced, new code has %s at %d'
                          % (i, OPNAME[oi[i].op], oi[i].off, OPNAME[ni[j].op], ni[j].off))
@@ -418,11 +451,16 @@ class CodePair(object):
                                      'skips %d instruction(s) there), new code has %s'
                                      % (head, '/'.join(OPNAME[x] for x in want),
                                         FOR_ITER_SKIP, '/'.join(OPNAME[x] for x in got)))
-            # adjacency
-            if i + 1 < len(oi) and (ins.op, oi[i + 1].op) in ADJACENT:
-                if j + 1 >= len(ni) or ni[j + 1].op != oi[i + 1].op:
-                    self.bad('%s: must stay directly followed by %s, NOP inserted between'
-                             % (head, OPNAME[oi[i + 1].op]))
+            # sequences that must stay contiguous
+            for seq in SEQUENCES.get(ins.op, ()):
+                k = len(seq) - 1
+                if i >= k and tuple(x.op for x in oi[i - k:i + 1]) == seq:
+                    if j < k or tuple(x.op for x in ni[j - k:j + 1]) != seq:
+                        self.bad('%s: must stay directly after %s, NOP inserted between'
+                                 % (head, '/'.join(OPNAME[x] for x in seq[:-1])))
+            if ins.op in NO_NOP_BEFORE and nrun and not orun:
+                self.bad('%s: NOP inserted directly before it (3.8-3.10 defer signals and '
+                         'thread switches only while it is the next instruction)' % head)
             # exception handler
             if ohand is not None:
                 ho, hn = ohand[ins.off // 2], nhand[nins.off // 2]
@@ -472,6 +510,9 @@ def compare_trees(stats, fname, old, new):
             stack.append((co, cn, q, depth + 1))
 
 
+EXPECT_NOPS = [False]     # set by --expect-nops (inherited by forked workers)
+
+
 def check_file(args):
     rel, orig_path, new_path = args
     stats = Stats()
@@ -493,7 +534,7 @@ def check_file(args):
         return stats
     try:
         oc = marshal.loads(od[HEADER_SIZE:])
-    except Exception as e:      # the original itself is unreadable: not our business
+    except Exception:           # the original itself is unreadable: not our business
         stats.files -= 1
         stats.skipped += 1
         return stats
@@ -506,6 +547,8 @@ def check_file(args):
         compare_trees(stats, rel, oc, nc)
     except Exception as e:      # a checker crash on odd input is a finding, not a pass
         stats.mismatches.append((rel, '-', 'checker error: %r' % e))
+    if EXPECT_NOPS[0] and stats.nops == 0 and stats.insns > 0:
+        stats.mismatches.append((rel, '-', 'no NOP inserted anywhere: not rewritten?'))
     return stats
 
 
@@ -521,6 +564,14 @@ def find_pairs(orig_dir, new_dir):
     return out
 
 
+def mismatch_kind(text):
+    """'insn 12 (SETUP_WITH at 24): NOP inserted ...' -> 'SETUP_WITH: NOP inserted ...'."""
+    m = re.match(r'insn \d+ \((\w+) at \d+\): (.*)$', text)
+    if m:
+        return '%s: %s' % (m.group(1), re.sub(r'\s*[-\d(\[{].*$', '', m.group(2)))
+    return re.sub(r'\s*[-\d(\[{<].*$', '', text)
+
+
 def run(orig_dir, new_dir, jobs, allow_missing, out=sys.stdout):
     pairs = find_pairs(orig_dir, new_dir)
     stats = Stats()
@@ -534,10 +585,26 @@ def run(orig_dir, new_dir, jobs, allow_missing, out=sys.stdout):
             stats.add(check_file(p))
     stats.mismatches.sort()
     real = [m for m in stats.mismatches if allow_missing is False or m[2] != 'no rewritten counterpart']
-    for fname, qual, text in real[:MAX_LINES]:
-        out.write('MISMATCH %s: %s: %s\n' % (fname, qual, text))
-    if len(real) > MAX_LINES:
-        out.write('... %d more mismatch lines\n' % (len(real) - MAX_LINES))
+    # group by kind, print examples of every kind round-robin
+    kinds = {}
+    for m in real:
+        kinds.setdefault(mismatch_kind(m[2]), []).append(m)
+    for k in stats.unrecorded:
+        kinds.setdefault(k, [])
+    total = len(real) + sum(stats.unrecorded.values())
+    count = {k: len(v) + stats.unrecorded.get(k, 0) for k, v in kinds.items()}
+    order = sorted(kinds, key=lambda k: -count[k])
+    shown = 0
+    for r in range(max([len(v) for v in kinds.values()] + [0])):
+        for k in order:
+            if r < len(kinds[k]) and shown < MAX_LINES:
+                fname, qual, text = kinds[k][r]
+                out.write('MISMATCH %s: %s: %s\n' % (fname, qual, text))
+                shown += 1
+    if total > shown:
+        out.write('... %d more mismatch lines\n' % (total - shown))
+    for k in order[:20]:
+        out.write('mismatch kind: %6d  %s\n' % (count[k], k))
     top = sorted(stats.no_nop_before.items(), key=lambda kv: -kv[1])[:12]
     if top:
         out.write('no NOP inserted before: %s\n' % ', '.join('%s %d' % kv for kv in top))
@@ -547,11 +614,11 @@ def run(orig_dir, new_dir, jobs, allow_missing, out=sys.stdout):
         out.write('%d pycs have no rewritten counterpart\n' % stats.missing)
     out.write('python %d.%d: %d files, %d code objects, %d instructions, %d NOPs inserted, '
               '%d mismatches\n' % (V + (stats.files, stats.codes, stats.insns, stats.nops,
-                                        len(real))))
+                                        total)))
     if stats.files == 0:
         out.write('nothing compared\n')
         return 1
-    return 1 if real else 0
+    return 1 if total else 0
 
 
 def main(argv):
@@ -561,6 +628,8 @@ def main(argv):
     ap.add_argument('-j', '--jobs', type=int, default=1)
     ap.add_argument('--allow-missing', action='store_true',
                     help='do not count pycs without a rewritten counterpart as mismatches')
+    ap.add_argument('--expect-nops', action='store_true',
+                    help='a pyc in which no NOP was inserted at all is a mismatch')
     ap.add_argument('--self-test', action='store_true')
     a = ap.parse_args(argv)
     if a.self_test:
@@ -570,6 +639,7 @@ def main(argv):
         return check_nops_ref.selftest()
     if not a.orig or not a.new:
         ap.error('ORIG_DIR and NEW_DIR are required')
+    EXPECT_NOPS[0] = a.expect_nops
     return run(a.orig, a.new, a.jobs, a.allow_missing)
 
 

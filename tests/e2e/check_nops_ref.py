@@ -2,6 +2,7 @@
 """Reference NOP inserter in Python, and check_nops.py's self-test.
 
     python3.X check_nops_ref.py rewrite SRC_DIR OUT_DIR   # stub of `lazyc rewrite --debug-nops`
+    python3.X check_nops_ref.py rewrite-broken SRC_DIR OUT_DIR   # same, every line + 1
     python3.X check_nops_ref.py self-test                 # same as check_nops.py --self-test
 
 The reference decodes a code object into an instruction list (symbolic jump
@@ -281,8 +282,19 @@ def _no_nop_before(items, k, first_resume, for_targets):
     prev = OPNAME[items[k - 1].op] if k > 0 else None
     if V >= (3, 11) and k <= first_resume:
         return True
-    if k > 0 and (items[k - 1].op, cur.op) in cn.ADJACENT:
+    if cur.op in cn.NO_NOP_BEFORE:
         return True
+    for seq in cn.SEQUENCES.get(cur.op, ()) if k > 0 else ():
+        # cur ends a protected sequence, or is an inner element of one
+        n = len(seq) - 1
+        if k >= n and tuple(x.op for x in items[k - n:k + 1]) == seq:
+            return True
+    for seqs in cn.SEQUENCES.values():
+        for seq in seqs:
+            for p in range(1, len(seq) - 1):
+                if (seq[p] == cur.op and k >= p and k - p + len(seq) <= len(items)
+                        and tuple(x.op for x in items[k - p:k - p + len(seq)]) == seq):
+                    return True
     if prev == 'KW_NAMES' or k in for_targets:
         return True
     return name in ('END_SEND', 'CLEANUP_THROW', 'END_ASYNC_FOR', 'NOT_TAKEN',
@@ -329,11 +341,27 @@ def map_tree(code, fn, path=()):
     return fn(code, consts, path)
 
 
-def nop_tree(code):
-    return map_tree(code, lambda c, consts, p: build(c, insert_nops(items_of(c)), consts))
+def _shift(loc):
+    if loc is None:
+        return None
+    if V < (3, 11):
+        return loc + 1
+    if loc[0] is None:
+        return loc
+    return (loc[0] + 1, None if loc[1] is None else loc[1] + 1) + tuple(loc[2:])
 
 
-def rewrite_dir(src, dst):
+def nop_tree(code, broken=False):
+    def fn(c, consts, p):
+        items = insert_nops(items_of(c))
+        if broken:      # a deliberately wrong rewrite: every line one further down
+            for it in items:
+                it.loc = _shift(it.loc)
+        return build(c, items, consts)
+    return map_tree(code, fn)
+
+
+def rewrite_dir(src, dst, broken=False):
     """Stub of `lazyc rewrite --debug-nops SRC -o DST` for the running version."""
     n = 0
     for root, dirs, files in os.walk(src):
@@ -347,7 +375,7 @@ def rewrite_dir(src, dst):
                 data = f.read()
             if data[:4] == cn.MAGIC:
                 try:
-                    data = data[:16] + marshal.dumps(nop_tree(marshal.loads(data[16:])))
+                    data = data[:16] + marshal.dumps(nop_tree(marshal.loads(data[16:]), broken))
                     n += 1
                 except (ValueError, EOFError, TypeError):
                     pass
@@ -427,6 +455,16 @@ def inner_call(x):
 async def coro(x):
     return x
 
+class ACtx:
+    async def __aenter__(self):
+        return 1
+    async def __aexit__(self, *a):
+        return False
+
+async def awith():
+    async with ACtx() as v:
+        return v
+
 def run():
     out = [loops(10), handlers(0), handlers(2), withs(), list(gen(3)), comp([0, 1, 2]),
            closure()(1)]
@@ -438,6 +476,11 @@ def run():
         deep(0)
     except ZeroDivisionError:
         out.append('zde')
+    c = awith()
+    try:
+        c.send(None)
+    except StopIteration as s:
+        out.append(s.value)
     c = coro(4)
     try:
         c.send(None)
@@ -497,6 +540,18 @@ def _edit_at(code, path, edit):
             items = edit(items)
         return build(c, items, consts)
     return map_tree(code, fn)
+
+
+def _nop_before(items, orig_k):
+    """Insert a NOP right before original item orig_k (jumps keep their targets)."""
+    j = _new_index(items, orig_k)
+    items.insert(j, Item(NOP, 0, None, items[j].loc, items[j].hand, None))
+    for it in items:
+        if it.tgt is not None and it.tgt >= j:
+            it.tgt += 1
+        if it.hand is not None and it.hand[0] >= j:
+            it.hand = (it.hand[0] + 1,) + it.hand[1:]
+    return items
 
 
 def _new_index(items, orig_k):
@@ -618,19 +673,15 @@ def selftest():
                     and k > 3)
 
     def missing(items):
-        del items[_new_index(items, k)]
+        j = _new_index(items, k)
+        del items[j]
         for it in items:
-            if it.tgt is not None and it.tgt > _j[0]:
+            if it.tgt is not None and it.tgt > j:
                 it.tgt -= 1
-            if it.hand is not None and it.hand[0] > _j[0]:
+            if it.hand is not None and it.hand[0] > j:
                 it.hand = (it.hand[0] - 1,) + it.hand[1:]
         return items
-    _j = [0]
-
-    def missing_wrapped(items):
-        _j[0] = _new_index(items, k)
-        return missing(items)
-    detected('a missing instruction', _edit_at(top, path, missing_wrapped), 'missing or replaced')
+    detected('a missing instruction', _edit_at(top, path, missing), 'missing or replaced')
 
     path, k = _find(top, lambda items, k: OPNAME[items[k].op] == 'LOAD_CONST')
 
@@ -669,17 +720,9 @@ def selftest():
         path, k = _find(top, lambda items, k: k > 0 and OPNAME[items[k].op] == 'RESUME' and
                         OPNAME[items[k - 1].op] == 'YIELD_VALUE')
 
-        def split_yield(items):
-            j = _new_index(items, k)
-            items.insert(j, Item(NOP, 0, None, items[j].loc, items[j].hand, None))
-            for it in items:
-                if it.tgt is not None and it.tgt >= j:
-                    it.tgt += 1
-                if it.hand is not None and it.hand[0] >= j:
-                    it.hand = (it.hand[0] + 1,) + it.hand[1:]
-            return items
-        detected('a NOP between YIELD_VALUE and RESUME', _edit_at(top, path, split_yield),
-                 'must stay directly followed')
+        detected('a NOP between YIELD_VALUE and RESUME',
+                 _edit_at(top, path, lambda items: _nop_before(items, k)),
+                 'must stay directly after')
     else:
         path, k = _find(top, lambda items, k: OPNAME[items[k].op] == 'SETUP_FINALLY')
 
@@ -691,6 +734,32 @@ def selftest():
             return items
         detected('a changed SETUP_FINALLY target', _edit_at(top, path, wrong_setup),
                  'jump lands')
+
+    # every protected sequence that occurs in the sample, split before its last element
+    kinds = 0
+    for seqs in cn.SEQUENCES.values():
+        for seq in seqs:
+            n = len(seq) - 1
+            found = _find(top, lambda items, k: k >= n and
+                          tuple(x.op for x in items[k - n:k + 1]) == seq)
+            if found is None:
+                continue
+            kinds += 1
+            path, k = found
+            detected('a NOP inside %s' % '/'.join(OPNAME[x] for x in seq),
+                     _edit_at(top, path, lambda items: _nop_before(items, k)),
+                     'must stay directly after')
+    t.expect('the sample has protected sequences', kinds >= (2 if V < (3, 12) else 1), kinds)
+    for op in cn.NO_NOP_BEFORE:
+        found = _find(top, lambda items, k: k > 0 and items[k].op == op)
+        t.expect('the sample has %s' % OPNAME[op], found is not None or
+                 OPNAME[op] == 'BEFORE_ASYNC_WITH' and V == (3, 8))
+        if found is None:
+            continue
+        path, k = found
+        detected('a NOP right before %s' % OPNAME[op],
+                 _edit_at(top, path, lambda items: _nop_before(items, k)),
+                 'NOP inserted directly before it')
 
     if cn.FOR_ITER_SKIP:
         path, k = _find(top, lambda items, k: OPNAME[items[k].op] == 'FOR_ITER')
@@ -760,8 +829,8 @@ def selftest():
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == 'rewrite' and len(argv) == 3:
-        n = rewrite_dir(argv[1], argv[2])
+    if argv and argv[0] in ('rewrite', 'rewrite-broken') and len(argv) == 3:
+        n = rewrite_dir(argv[1], argv[2], argv[0] == 'rewrite-broken')
         print('rewrote %d pycs' % n)
         return 0
     if argv == ['self-test'] or not argv:

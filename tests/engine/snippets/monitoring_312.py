@@ -24,7 +24,7 @@ def opname_at(code, offset, skip_nops):
 
 def on_branch(kind):
     def cb(code, src, dest):
-        if code.co_name == 'work':
+        if code.co_name in ('work', 'awork'):
             events.append((kind, opname_at(code, src, False), line_of(code, src),
                            opname_at(code, dest, True), line_of(code, dest)))
     return cb
@@ -57,3 +57,30 @@ work(8)
 mon.set_events(TOOL, 0)
 mon.free_tool_id(TOOL)
 print(events)
+
+# async for: 3.14+ END_ASYNC_FOR reports a branch back to its END_SEND.
+async def agen():
+    for i in range(3):
+        yield i
+
+async def awork():
+    out = []
+    async for v in agen():
+        if v:
+            out.append(v)
+    return out
+
+events.clear()
+mon.use_tool_id(TOOL, 'nops-test')
+for name in names:
+    mon.register_callback(TOOL, getattr(E, name), on_branch(name))
+mon.register_callback(TOOL, E.JUMP, on_branch('JUMP'))
+mon.set_events(TOOL, wanted)
+c = awork()
+try:
+    c.send(None)
+except StopIteration as e:
+    result = e.value
+mon.set_events(TOOL, 0)
+mon.free_tool_id(TOOL)
+print(result, events)

@@ -59,6 +59,30 @@ async def auses(k):
         log.append(v)
     return 'aend'
 
+class BadEnter:
+    async def __aenter__(self):
+        return self
+    def __aexit__(self, *exc):
+        return 444
+
+class BadExit:
+    def __aenter__(self):
+        return 1
+    async def __aexit__(self, *exc):
+        return False
+
+async def bad(cm, fail):
+    async with cm:
+        if fail:
+            1 / 0
+
+# 3.8-3.10 word these errors by looking at the instructions before GET_AWAITABLE.
+for cm, fail in ((BadEnter(), False), (BadEnter(), True), (BadExit(), False)):
+    try:
+        bad(cm, fail).send(None)
+    except TypeError as e:
+        print('TypeError:', e)
+
 for n in range(5):
     log.clear()
     print(n, uses(n), log)
