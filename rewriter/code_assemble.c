@@ -265,14 +265,24 @@ static bool same_bytes(const struct lz_obj *o, const struct lz_buf *b)
            (b->b_len == 0 || memcmp(o->u.o_raw.data, b->b_data, b->b_len) == 0);
 }
 
-/* The original node when equal, else a new bytes node. */
+/* The original node when equal; else the node an earlier code object made
+ * from the same original with the same bytes (code_share.c); else a new
+ * bytes node.  NULL on out of memory. */
 static struct lz_obj *bytes_node(struct assembler *a, struct lz_obj *orig,
                                  const struct lz_buf *b, bool *changed)
 {
+    struct lz_share *share = a->a_code->c_share;
+    struct lz_obj *node;
+
     if (same_bytes(orig, b))
         return orig;
     *changed = true;
-    return lz_obj_new_bytes(a->a_code->c_obj_arena, b->b_data, b->b_len);
+    if (share && (node = lz_share_find(share, orig, b->b_data, b->b_len)))
+        return node;
+    node = lz_obj_new_bytes(a->a_code->c_obj_arena, b->b_data, b->b_len);
+    if (node && share && lz_share_add(share, orig, node) < 0)
+        return NULL;
+    return node;
 }
 
 static int build_code_node(struct assembler *a, struct lz_obj **out)

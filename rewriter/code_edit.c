@@ -194,6 +194,11 @@ static void apply_anchor(struct lz_seq *s, const struct lz_instr *anchor,
     }
 }
 
+void lz_seq_copy_location(struct lz_seq *s, const struct lz_instr *from)
+{
+    apply_anchor(s, from, from->in_block, 0);
+}
+
 /* Link the sequence between prev and next (either may be NULL). */
 static void splice(struct lz_code *c, struct lz_seq *s, struct lz_instr *prev,
                    struct lz_instr *next)

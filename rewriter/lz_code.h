@@ -48,6 +48,7 @@
 #define LZ_CODE_PREFIX_MAX 3
 
 struct lz_instr;
+struct lz_share;
 
 /* 3.11+: the exception handler of one instruction (from co_exceptiontable). */
 struct lz_exc {
@@ -131,6 +132,9 @@ struct lz_code {
                                           * different block stacks (first one kept) */
     unsigned c_nesting;                  /* 0 = the pyc's top-level code object;
                                           * set by the pipeline */
+    struct lz_share *c_share;            /* byte nodes shared across code objects
+                                          * (code_share.c), set by the pipeline;
+                                          * NULL = every new table gets its node */
     bool c_modified;                     /* an edit happened */
 };
 
@@ -159,6 +163,10 @@ void lz_seq_init(struct lz_seq *s);
  * opcode, EXTENDED_ARG/CACHE, out of memory) returns NULL and makes the
  * sequence fail at insertion time. */
 struct lz_instr *lz_seq_emit(struct lz_code *c, struct lz_seq *s, int op, uint32_t arg);
+
+/* Give every instruction of `s` the location, 3.11+ handler and 3.8-3.10
+ * block of `from`; then insert with LZ_EDIT_OWN_LOCATION. */
+void lz_seq_copy_location(struct lz_seq *s, const struct lz_instr *from);
 
 /* Flags for the insert and replace calls. */
 enum {

@@ -34,6 +34,14 @@ void lz_ref_unlink_handler(struct lz_instr *in);
 /* Fresh zeroed instruction in the code's work arena; NULL on out of memory. */
 struct lz_instr *lz_instr_alloc(struct lz_code *c);
 
+/* code_share.c: new byte nodes, found again by the original node they
+ * replace (see there).  lz_share_add returns LZ_OK or LZ_ENOMEM. */
+struct lz_share *lz_share_new(void);
+void lz_share_free(struct lz_share *sh);
+struct lz_obj *lz_share_find(const struct lz_share *sh, const struct lz_obj *orig,
+                             const uint8_t *data, size_t size);
+int lz_share_add(struct lz_share *sh, const struct lz_obj *orig, struct lz_obj *made);
+
 /* Number of EXTENDED_ARG prefixes an oparg needs. */
 static inline unsigned lz_prefixes_for(uint32_t arg)
 {

@@ -34,6 +34,12 @@
  *    jumps over (comps.py, big.py).  3.13 FOR_ITER also skips the POP_TOP
  *    after END_FOR (comps.py); 3.14+ branch monitoring reports the exit of
  *    a for loop from the instruction before POP_ITER (monitoring_312.py).
+ *  - 3.12+: not before FOR_ITER.  Under sys.settrace the instruction that
+ *    starts a line runs through INSTRUMENTED_LINE and is not specialised;
+ *    a NOP there makes FOR_ITER an ordinary instruction that 3.13+
+ *    specialise to FOR_ITER_GEN, whose exhausted generator returns
+ *    through END_FOR and reports an extra StopIteration 'exception' event
+ *    (tracing.py).  3.12 does not show it; included for simplicity.
  *  - 3.12+: not before END_SEND: 3.14+ reports async-for branches relative
  *    to it (END_ASYNC_FOR's oparg counts back to it; monitoring_312.py).
  *  - not before END_ASYNC_FOR: it is the exception handler of an async
@@ -131,6 +137,8 @@ static bool nop_allowed(const struct lz_code *c, const struct lz_instr *prev,
     if (is(pop, k->SEND) && k->CLEANUP_THROW < 0)   /* 3.11: SEND without CLEANUP_THROW */
         return false;
     if (is(pop, k->END_FOR) && (is(op, k->POP_TOP) || is(op, k->POP_ITER)))
+        return false;
+    if (is(op, k->FOR_ITER) && k->END_FOR >= 0)
         return false;
     if (!c->c_ver->v_exception_table && (named(c, pop, "GET_ITER") || named(c, pop, "GET_AITER")))
         return false;

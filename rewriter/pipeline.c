@@ -5,6 +5,9 @@
  * lz_code_check() between the steps in debug and test builds.  Instruction
  * lists live in a work arena per code object, dropped as soon as that code
  * object is assembled; the new marshal nodes go to the pyc's arena.
+ * Code objects are found only as direct items of co_consts (where the
+ * compiler puts them).  A code node reachable twice is rewritten twice into
+ * two equal nodes: correct, merely not shared any more.
  */
 #include <string.h>
 
@@ -14,6 +17,7 @@
 struct run {
     const struct lz_version *r_ver;
     struct lz_arena *r_obj_arena;   /* the pyc's: new nodes live as long as it */
+    struct lz_share *r_share;       /* keeps merged tables merged (code_share.c) */
     const struct lz_pipeline_pass *r_passes;
     size_t r_npasses;
     struct lz_pipeline_stats r_stats;
@@ -111,6 +115,7 @@ static int rewrite_code(struct run *r, struct lz_obj *node, unsigned depth,
     rc = lz_code_decode(r->r_ver, work, r->r_obj_arena, node, &c, r->r_err);
     if (rc == LZ_OK) {
         c->c_nesting = depth;
+        c->c_share = r->r_share;
         lz_code_set_consts(c, consts);
         rc = run_passes(r, c);
     }
@@ -133,13 +138,20 @@ int lz_pipeline_run(struct lz_pyc *pyc, const struct lz_pipeline_pass *passes, s
         .r_err = err,
     };
     struct lz_obj *root;
+    int rc;
 
     if (!r.r_ver)
         return lz_error_set(err, LZ_EINPUT, "no instruction table for Python %d.%d",
                             pyc->pc_ver->pv_major, pyc->pc_ver->pv_minor);
     if (!pyc->pc_code || pyc->pc_code->o_kind != LZ_K_CODE)
         return lz_error_set(err, LZ_EINPUT, "the pyc does not hold a code object");
-    LZ_TRY(rewrite_code(&r, pyc->pc_code, 0, &root));
+    r.r_share = lz_share_new();
+    if (!r.r_share)
+        return lz_error_set(err, LZ_ENOMEM, "out of memory starting the pipeline");
+    rc = rewrite_code(&r, pyc->pc_code, 0, &root);
+    lz_share_free(r.r_share);
+    if (rc < 0)
+        return rc;
     pyc->pc_code = root;
     if (stats) {
         stats->ps_codes += r.r_stats.ps_codes;

@@ -390,7 +390,7 @@ class CodePair(object):
             return old_of_new[c] if c is not None else None
 
         no_nop = self.stats.no_nop_before
-        prev_i = prev_j = -1
+        prev_i = prev_j = prev_i0 = -1
         for i, j in list(zip(oreal, nreal)) + [(len(oi), len(ni))]:
             # the NOP runs before this instruction (or at the very end)
             orun = range(prev_i + 1, i)
@@ -406,17 +406,19 @@ class CodePair(object):
                 no_nop[name] = no_nop.get(name, 0) + 1
             lo = None if last else oloc[oi[i].off // 2]
             ln = None if last else nloc[ni[j].off // 2]
-            # The NOPs (original and inserted) before it, read as a sequence of
-            # locations with repeats folded, must equal the original one.
-            ol = self.fold([oloc[oi[k].off // 2] for k in orun] + [lo])
-            nl = self.fold([nloc[ni[k].off // 2] for k in nrun] + [ln])
+            # Executed in order, the previous instruction, the NOPs (original
+            # and inserted) and this instruction must pass through the same
+            # locations as the original: an inserted NOP takes the location
+            # of the instruction after it or continues the one before it.
+            # (Jumps landing on a NOP are checked on their own below.)
+            before = ('start',) if prev_i0 < 0 else (oloc[oi[prev_i0].off // 2],)
+            ol = self.fold(list(before) + [oloc[oi[k].off // 2] for k in orun] + [lo])
+            nl = self.fold(list(before) + [nloc[ni[k].off // 2] for k in nrun] + [ln])
             if ol != nl:
-                if len(orun) == 0 and len(nl) == 2 and not last:
-                    self.bad('%s: NOP inserted before it has %s, not %s'
-                             % (head, fmt_loc(nl[0]), fmt_loc(ln)))
-                else:
-                    self.bad('%s: locations of the NOP run before it and of itself %s -> %s'
-                             % (head, [fmt_loc(x) for x in ol], [fmt_loc(x) for x in nl]))
+                self.bad('%s: NOPs before it add locations: %s -> %s'
+                         % (head, ' / '.join(fmt_loc(x) for x in ol[len(before):]),
+                            ' / '.join(fmt_loc(x) for x in nl[len(before):])))
+            prev_i0 = i
             if last:
                 break
             ins, nins = oi[i], ni[j]

@@ -663,11 +663,17 @@ def selftest():
     def nop_wrong_line(items):
         j = _new_index(items, k)
         assert items[j - 1].orig is None
-        items[j - 1].loc = items[j - 2].loc if V >= (3, 11) else items[j].loc + 7
-        if items[j - 1].loc == items[j].loc:
-            items[j - 1].loc = None
+        items[j - 1].loc = _shift(_shift(items[j].loc))   # neither neighbour's location
         return items
-    detected('a NOP with another location', _edit_at(top, path, nop_wrong_line), 'NOP inserted')
+    detected('a NOP with another location', _edit_at(top, path, nop_wrong_line), 'NOP')
+
+    def nop_prev_line(items):
+        j = _new_index(items, k)
+        items[j - 1].loc = items[j - 2].loc   # continues the previous line: allowed
+        return items
+    s = t.compare(top, _edit_at(top, path, nop_prev_line))
+    t.expect('a NOP that continues the previous location passes', not s.mismatches,
+             s.mismatches[:3])
 
     path, k = _find(top, lambda items, k: OPNAME[items[k].op] in ('POP_TOP', 'STORE_FAST')
                     and k > 3)

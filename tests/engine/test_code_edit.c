@@ -200,6 +200,15 @@ START_TEST(test_insert_copies_location_and_handler)
     ck_assert_ptr_eq(nop1->in_exc.x_target, nop2);
     ck_assert_ptr_null(nop2->in_exc.x_target);
 
+    /* a NOP placed before RETURN_VALUE but located like LOAD_CONST */
+    s = one(c, "NOP", 0);
+    lz_seq_copy_location(&s, ld);
+    ck_assert_int_eq(lz_code_insert_before(c, t_nth(c, 4), &s, LZ_EDIT_OWN_LOCATION, &err),
+                     LZ_OK);
+    ck_assert_int_eq(t_nth(c, 4)->in_loc.l_line, 7);
+    ck_assert_ptr_eq(t_nth(c, 4)->in_exc.x_target, nop2);
+    ck_assert_int_eq(lz_code_replace(c, t_nth(c, 4), t_nth(c, 4), &s, 0, &err), LZ_OK);
+
     d = redecode(v, a, t_assemble(c));
     ck_assert_uint_eq(d->c_ninstr, 8);
     for (int i = 0; i < 3; i++)       /* NOP, new NOP, LOAD_CONST */
@@ -490,6 +499,29 @@ START_TEST(test_pipeline_rebuilds_parents)
 }
 END_TEST
 
+/* Two code objects that share their byte nodes (as 3.10+ compilers merge
+ * equal tables) still share the rebuilt ones. */
+START_TEST(test_pipeline_keeps_tables_shared)
+{
+    const struct lz_version *v = t_version(_i);
+    struct lz_arena *a = lz_arena_new();
+    struct lz_obj *child = simple_code(a, v), *root = with_child(a, v, child);
+    struct lz_pyc pyc = { .pc_ver = lz_pyver_from_minor(_i), .pc_code = root, .pc_arena = a };
+    struct lz_error err = { 0 };
+    const struct lz_codeobj *n1, *n2;
+
+    root->u.o_codeobj->co_consts->u.o_seq.items[0] = lz_obj_copy_code(a, child);
+    ck_assert_int_eq(lz_pipeline_run(&pyc, &lz_pass_debug_nops, 1, NULL, &err), LZ_OK);
+    n1 = pyc.pc_code->u.o_codeobj->co_consts->u.o_seq.items[0]->u.o_codeobj;
+    n2 = pyc.pc_code->u.o_codeobj->co_consts->u.o_seq.items[1]->u.o_codeobj;
+    ck_assert_ptr_ne(n1->co_code, child->u.o_codeobj->co_code);
+    ck_assert_ptr_eq(n1->co_code, n2->co_code);
+    ck_assert_ptr_eq(n1->co_linetable, n2->co_linetable);
+    ck_assert_ptr_ne(pyc.pc_code->u.o_codeobj->co_code, n1->co_code);   /* equal bytes, */
+    lz_arena_free(a);                                                    /* never shared */
+}
+END_TEST
+
 START_TEST(test_pipeline_bounds_nesting)
 {
     const struct lz_version *v = t_version(12);
@@ -541,6 +573,7 @@ static Suite *edit_suite(void)
 
     tc = tcase_create("pipeline");
     tcase_add_loop_test(tc, test_pipeline_rebuilds_parents, T_MINOR_FIRST, T_MINOR_LAST + 1);
+    tcase_add_loop_test(tc, test_pipeline_keeps_tables_shared, T_MINOR_FIRST, T_MINOR_LAST + 1);
     tcase_add_test(tc, test_pipeline_bounds_nesting);
     suite_add_tcase(s, tc);
     return s;

@@ -49,6 +49,17 @@ def reraise_in_handler():
     except Exception:
         pass
 
+def one():
+    yield 1
+
+def for_over_generator():
+    # 3.13+: if FOR_ITER does not start its line it gets specialised while
+    # tracing, and the exhausted generator shows up as an 'exception' event.
+    for _ in (
+        one()
+    ):
+        pass
+
 def closing_gen():
     yield 1
     yield 2
@@ -57,7 +68,8 @@ events = []
 
 def tracer(frame, event, arg):
     name = frame.f_code.co_name
-    if name in ('traced', 'closing_gen', 'async_loop', 'reraise_in_handler'):
+    if name in ('traced', 'closing_gen', 'async_loop', 'reraise_in_handler',
+                'for_over_generator', 'one'):
         events.append((name, event, frame.f_lineno - frame.f_code.co_firstlineno))
     return tracer
 
@@ -66,6 +78,8 @@ next(g)
 sys.settrace(tracer)
 traced(5)
 reraise_in_handler()
+for _ in range(3):
+    for_over_generator()
 g.close()
 try:
     async_loop().send(None)
