@@ -36,10 +36,10 @@
 #include "lz_opcodes.h"
 
 /* Hostile-input limit on len(co_code)/2.  The largest stdlib code objects
- * have ~70 000 code units and CPython's own assembler tolerates far more,
- * but every unit costs an instruction record (~150 bytes) here, so 2^21
- * units (4 MiB of bytecode in ONE code object) keeps a hostile pyc's worst
- * case near 300 MiB. */
+ * (3.8-3.15, test suites included) have ~22 000 code units and CPython's own
+ * assembler tolerates far more, but every unit may cost an instruction
+ * record (136 bytes) here, so 2^21 units (4 MiB of bytecode in ONE code
+ * object) keeps a hostile pyc's worst case near 300 MiB. */
 #define LZ_CODE_UNITS_MAX ((size_t)1 << 21)
 /* CPython's CO_MAXBLOCKS: deeper SETUP_* nesting is a compile error, so a
  * deeper block stack (3.8-3.10) only comes from a forged pyc. */

@@ -47,6 +47,11 @@
  *    END_ASYNC_FOR; a NOP there would add a line event when the loop ends
  *    (tracing.py).  Needed from 3.12; applied everywhere for simplicity
  *    (END_ASYNC_FOR runs once per loop, so no coverage is lost).
+ *  - 3.14+: not between LOAD_SPECIAL and CALL: 3.15 takes no pending
+ *    interrupt at the end of the CALL that runs __enter__ (recognised by
+ *    the LOAD_SPECIAL before it), so that an interrupt lands inside the
+ *    with block and __exit__ runs (withs.py, _testinternalcapi's
+ *    SelfInterruptingContextManager; 3.14 included for simplicity).
  *  - 3.14+: not before NOT_TAKEN: branch monitoring takes the instruction
  *    before NOT_TAKEN as the branch (monitoring_312.py).
  *
@@ -139,6 +144,8 @@ static bool nop_allowed(const struct lz_code *c, const struct lz_instr *prev,
     if (is(pop, k->END_FOR) && (is(op, k->POP_TOP) || is(op, k->POP_ITER)))
         return false;
     if (is(op, k->FOR_ITER) && k->END_FOR >= 0)
+        return false;
+    if (named(c, pop, "LOAD_SPECIAL") && is(op, k->CALL))
         return false;
     if (!c->c_ver->v_exception_table && (named(c, pop, "GET_ITER") || named(c, pop, "GET_AITER")))
         return false;

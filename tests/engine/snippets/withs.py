@@ -83,6 +83,21 @@ for cm, fail in ((BadEnter(), False), (BadEnter(), True), (BadExit(), False)):
     except TypeError as e:
         print('TypeError:', e)
 
+# 3.15 holds back an interrupt that __enter__ leaves pending until the with
+# block has started, so __exit__ runs (only testable with CPython's own
+# test helper).
+try:
+    from _testinternalcapi import SelfInterruptingContextManager
+except ImportError:
+    SelfInterruptingContextManager = None
+if SelfInterruptingContextManager is not None:
+    sicm = SelfInterruptingContextManager()
+    try:
+        with sicm:
+            pass
+    except KeyboardInterrupt:
+        print('interrupted; __exit__ ran:', not sicm.within())
+
 for n in range(5):
     log.clear()
     print(n, uses(n), log)
