@@ -57,6 +57,8 @@ static void add_stats(struct lz_pipeline_stats *to, const struct lz_pipeline_sta
     to->ps_changed += s->ps_changed;
     to->ps_instr_before += s->ps_instr_before;
     to->ps_instr_after += s->ps_instr_after;
+    to->ps_units_before += s->ps_units_before;
+    to->ps_units_after += s->ps_units_after;
 }
 
 int cmd_rewrite(int argc, char **argv)

@@ -153,6 +153,13 @@ static bool nop_allowed(const struct lz_code *c, const struct lz_instr *prev,
         return false;
     if (is_block_handler(c, in))
         return false;
+    /* 3.8-3.10 hold back signals and thread switches while the next
+     * instruction is one of these, so nothing can interrupt between
+     * acquiring a resource and entering its block (`with open(p) as f`).
+     * A NOP in front would reopen that window. */
+    if (!c->c_ver->v_exception_table &&
+        ((c->c_ver->v_ops[op].oi_flags & LZ_OPF_SETUP) || named(c, op, "BEFORE_ASYNC_WITH")))
+        return false;
     return true;
 }
 
