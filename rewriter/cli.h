@@ -44,6 +44,9 @@ struct cli_inputs {
 int cli_collect(char *const *paths, int npaths, const char *suffix,
                 struct cli_inputs *out, struct lz_error *err);
 void cli_inputs_fini(struct cli_inputs *list);
+/* cli_collect for ".pyc" files that reports a failure itself; returns an
+ * exit code (CLI_EXIT_OK with `out` filled, else `out` is empty). */
+int cli_collect_pycs(char *const *paths, int npaths, struct cli_inputs *out);
 
 /* Read a whole file (at most CLI_FILE_SIZE_MAX bytes) into a lz_malloc'd
  * buffer the caller frees with lz_free. */

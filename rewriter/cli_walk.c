@@ -148,6 +148,16 @@ int cli_collect(char *const *paths, int npaths, const char *suffix,
     return LZ_OK;
 }
 
+int cli_collect_pycs(char *const *paths, int npaths, struct cli_inputs *out)
+{
+    struct lz_error err = {0};
+    if (cli_collect(paths, npaths, ".pyc", out, &err) == LZ_OK)
+        return CLI_EXIT_OK;
+    cli_report(NULL, &err);
+    cli_inputs_fini(out);
+    return err.e_code == LZ_ENOMEM ? CLI_EXIT_FATAL : CLI_EXIT_FAILED;
+}
+
 void cli_inputs_fini(struct cli_inputs *list)
 {
     for (size_t i = 0; i < list->il_count; i++) {

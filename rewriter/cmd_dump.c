@@ -172,11 +172,6 @@ static int print_exception_table(const struct lz_codeobj *co, size_t nunits,
     return LZ_OK;
 }
 
-static unsigned prefixes_needed(uint32_t arg)
-{
-    return (arg > 0xff) + (arg > 0xffff) + (arg > 0xffffff);
-}
-
 /* The resolved argument, in the form check_dump.py compares with dis. */
 static void print_argval(struct dump *d, const struct lz_code *c, const struct lz_instr *in)
 {
@@ -230,10 +225,9 @@ static void print_instructions(struct dump *d, const struct lz_code *c)
     int32_t last_line = INT32_MIN + 1;   /* never a real line nor LZ_NO_LINE */
     for (const struct lz_instr *in = c->c_first; in; in = in->in_next) {
         const struct lz_opinfo *oi = &d->d_ver->v_ops[in->in_op];
-        unsigned npre = in->in_nprefix_min;
-        if (npre < prefixes_needed(in->in_arg))
-            npre = prefixes_needed(in->in_arg);
-        uint32_t offset = 2 * (in->in_orig_unit + npre);
+        /* dis shows an instruction at its opcode, after the prefixes the
+         * decoder counted. */
+        uint32_t offset = 2 * (in->in_orig_unit + in->in_nprefix_min);
         char line[16] = "";
         if (in->in_loc.l_line != last_line) {
             if (in->in_loc.l_line == LZ_NO_LINE)

@@ -74,11 +74,9 @@ int cmd_roundtrip(int argc, char **argv)
 
     struct lz_error err = {0};
     struct cli_inputs inputs;
-    if (cli_collect(argv + optind, argc - optind, ".pyc", &inputs, &err) != LZ_OK) {
-        cli_report(NULL, &err);
-        cli_inputs_fini(&inputs);
-        return err.e_code == LZ_ENOMEM ? CLI_EXIT_FATAL : CLI_EXIT_FAILED;
-    }
+    int collected = cli_collect_pycs(argv + optind, argc - optind, &inputs);
+    if (collected != CLI_EXIT_OK)
+        return collected;
 
     struct cli_output *output = outdir ? cli_output_new() : NULL;
     struct roundtrip_counts counts = {0};
