@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate rewriter/opcodes_3XX.c from the real CPython interpreters.
+"""Generate rewriter/tables/opcodes_3XX.c from the real CPython interpreters.
 
     tools/gen_opcodes.py [--check] [--outdir DIR] [--dump-json DIR] [--only 3.X ...]
 
@@ -16,7 +16,7 @@ The driver then
     and high oparg bytes, or a 256-entry table over the low byte plus a
     linear high part) and re-checks the model on every sampled oparg;
   * derives the flags (rules in flags_for() and in the comment block of
-    rewriter/opcodes.c) and checks them against the observations: every jump
+    rewriter/tables/opcodes.c) and checks them against the observations: every jump
     target dis computes is recomputed from our flags, v_jump_unit and cache
     counts; every co_names index is recomputed with oi_nameshift; every
     LZ_OPF_LOCAL2 oparg is split into its two local indexes;
@@ -410,7 +410,7 @@ def fit_effect(ver, name, args, vals):
 # Verification against observations
 # --------------------------------------------------------------------------
 def jump_target(minor, unit, flags, ncache, offset, arg):
-    """The rule documented in rewriter/opcodes.c."""
+    """The rule documented in rewriter/tables/opcodes.c."""
     if "LZ_OPF_JABS" in flags:
         return arg * unit
     end = offset + 2 + 2 * ncache
@@ -497,11 +497,11 @@ def verify(ver, d, table):
 # --------------------------------------------------------------------------
 def wellknown_fields():
     """Field names of struct lz_wellknown, read from the header."""
-    with open(os.path.join(ROOT, "rewriter", "lz_opcodes.h")) as f:
+    with open(os.path.join(ROOT, "rewriter", "tables", "lz_opcodes.h")) as f:
         text = f.read()
     m = re.search(r"struct lz_wellknown \{(.*?)\};", text, re.S)
     if not m:
-        raise GenError("struct lz_wellknown not found in rewriter/lz_opcodes.h")
+        raise GenError("struct lz_wellknown not found in rewriter/tables/lz_opcodes.h")
     body = re.sub(r"/\*.*?\*/", "", m.group(1), flags=re.S)
     names = []
     for decl in body.split(";"):
@@ -690,7 +690,7 @@ def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--check", action="store_true",
                     help="compare with the committed files instead of writing")
-    ap.add_argument("--outdir", default=os.path.join(ROOT, "rewriter"))
+    ap.add_argument("--outdir", default=os.path.join(ROOT, "rewriter", "tables"))
     ap.add_argument("--dump-json", metavar="DIR", help="also write each probe's JSON here")
     ap.add_argument("--only", action="append", choices=VERSIONS, help="limit to these versions")
     opts = ap.parse_args(argv)

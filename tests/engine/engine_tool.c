@@ -24,7 +24,7 @@
 #include <time.h>
 
 #include "lz_code.h"
-#include "lz_pipeline.h"
+#include "lz_passes.h"
 #include "lz_pyc.h"
 
 #define SHOW_MAX 10   /* differences printed in full */

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "engine_test.h"
+#include "lz_passes.h"
 
 /* Decode an assembled node again (fresh view of offsets and targets). */
 static struct lz_code *redecode(const struct lz_version *v, struct lz_arena *a,

@@ -29,9 +29,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../marshal/lz_alloc.h"
-#include "../marshal/lz_error.h"
-#include "../marshal/lz_marshal.h"
+#include "lz_alloc.h"
+#include "lz_error.h"
+#include "lz_marshal.h"
 #include "lz_lines.h"
 #include "lz_opcodes.h"
 

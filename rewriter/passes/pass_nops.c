@@ -79,7 +79,7 @@
  * 3.10's GEN_START at entry takes a NOP fine.
  */
 #include "lz_code_int.h"
-#include "lz_pipeline.h"
+#include "lz_passes.h"
 
 #include <string.h>
 

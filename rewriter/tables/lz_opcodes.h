@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../marshal/lz_pyver.h"
+#include "lz_pyver.h"
 
 /* struct lz_opinfo.oi_flags */
 enum {

@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../marshal/lz_alloc.h"
-#include "../marshal/lz_error.h"
+#include "lz_alloc.h"
+#include "lz_error.h"
 
 enum cli_exit {
     CLI_EXIT_OK = 0,

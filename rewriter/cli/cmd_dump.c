@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../marshal/lz_pyc.h"
+#include "lz_pyc.h"
 #include "lz_code.h"
 
 static const char dump_usage[] =

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../marshal/lz_pyc.h"
-#include "lz_pipeline.h"
+#include "lz_pyc.h"
+#include "lz_passes.h"
 
 static const char rewrite_usage[] =
     "usage: lazyc rewrite --debug-nops [-o OUTDIR] [-k] [-v] PATH...\n\n"

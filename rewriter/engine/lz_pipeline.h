@@ -23,8 +23,8 @@
 
 #include <stddef.h>
 
-#include "../marshal/lz_error.h"
-#include "../marshal/lz_pyc.h"
+#include "lz_error.h"
+#include "lz_pyc.h"
 #include "lz_code.h"
 
 /* Code objects nest as code -> co_consts tuple -> code: two marshal levels
@@ -56,13 +56,5 @@ struct lz_pipeline_stats {
  * pass, if one failed). */
 int lz_pipeline_run(struct lz_pyc *pyc, const struct lz_pipeline_pass *passes, size_t npasses,
                     struct lz_pipeline_stats *stats, struct lz_error *err);
-
-/* ---- passes lazyc ships -------------------------------------------------- */
-
-/* Debug pass (pass_nops.c): a NOP before every instruction where the
- * version allows one; jumps and handlers land on the NOP.  The result must
- * behave exactly like the original. */
-int lz_pass_insert_debug_nops(struct lz_code *code, void *ctx, struct lz_error *err);
-extern const struct lz_pipeline_pass lz_pass_debug_nops;
 
 #endif

@@ -20,8 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../marshal/lz_alloc.h"
-#include "../marshal/lz_error.h"
+#include "lz_alloc.h"
+#include "lz_error.h"
 #include "lz_opcodes.h"
 
 #define LZ_NO_LINE INT32_MIN   /* l_line of a unit without a line (3.10+ "no location") */

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../marshal/lz_pyc.h"
+#include "lz_pyc.h"
 
 static const char roundtrip_usage[] =
     "usage: lazyc roundtrip [-o OUTDIR] [-v] PATH...\n\n"
