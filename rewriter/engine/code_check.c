@@ -4,7 +4,8 @@
  *   1. the list: prev/next agree, c_first/c_last/c_ninstr match, no cycle;
  *   2. each instruction: an on-disk opcode of the version (never
  *      EXTENDED_ARG or CACHE), the table's cache count, an oparg that fits
- *      when the opcode takes none, at most LZ_CODE_PREFIX_MAX kept prefixes;
+ *      in one byte when the opcode takes none (unless decoded with that many
+ *      prefixes: a stale one), at most LZ_CODE_PREFIX_MAX kept prefixes;
  *   3. jumps: exactly the jump opcodes have a target, the target is in the
  *      list, forward-only opcodes aim forward and 3.11+ backward ones
  *      backward; every jump is in its target's in_jumpers list exactly once;
@@ -82,7 +83,9 @@ static int check_instr(struct checker *k, struct lz_instr *in)
         return bad(k, in, "not an on-disk instruction of this version");
     if (in->in_ncache != oi->oi_ncache)
         return bad(k, in, "wrong number of cache units");
-    if (!(oi->oi_flags & LZ_OPF_ARG) && in->in_arg > 0xff)
+    /* An opcode without argument may carry a stale oparg above 255 only
+     * with the prefixes it was decoded with (3.10 NOPs, code_decode.c). */
+    if (!(oi->oi_flags & LZ_OPF_ARG) && lz_prefixes_for(in->in_arg) > in->in_nprefix_min)
         return bad(k, in, "oparg above 255 on an opcode without argument");
     if (in->in_nprefix_min > LZ_CODE_PREFIX_MAX)
         return bad(k, in, "more than three EXTENDED_ARG prefixes");

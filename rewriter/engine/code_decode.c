@@ -2,7 +2,8 @@
  *
  * Steps, each a small function chained in lz_code_decode():
  *   split_instructions    units -> instructions: EXTENDED_ARG folded into the
- *                         oparg (prefix count kept), caches checked and attached
+ *                         oparg (prefix count kept, also before an opcode
+ *                         without argument), caches checked and attached
  *   resolve_jump_targets  jump opargs -> instruction pointers (4.2)
  *   attach_handlers       3.11+ co_exceptiontable -> per-instruction handler (6.2)
  *   attach_locations      line/location table -> in_loc; lnotab events (5)
@@ -107,9 +108,12 @@ static int split_instructions(struct decoder *d)
             return refuse(d, u, "CACHE unit where an instruction should start");
         if (!(v->v_ops[op].oi_flags & LZ_OPF_EXISTS))
             return refuse(d, u, "opcode %d does not exist in %s", op, v->v_name);
-        if (prefixes && !(v->v_ops[op].oi_flags & LZ_OPF_ARG))
-            return refuse(d, start, "EXTENDED_ARG before %s, which takes no argument",
-                          v->v_ops[op].oi_name);
+        /* Prefixes before an opcode without argument are accepted and kept
+         * (in_arg holds the whole stale oparg, in_nprefix_min the prefix
+         * count, so the assembler writes them back): the interpreter
+         * ignores the oparg, and CPython 3.10's assembler emits them when
+         * its optimiser turns an instruction with a large oparg into a NOP
+         * (e.g. a folded LOAD_CONST 450 -> EXTENDED_ARG 1; NOP 194). */
         in->in_op = (uint8_t)op;
         in->in_arg = arg;
         in->in_nprefix_min = (uint8_t)prefixes;

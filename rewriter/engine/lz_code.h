@@ -78,7 +78,9 @@ struct lz_instr {
     uint8_t in_ncache;                   /* inline CACHE units after it (table) */
     uint8_t in_nprefix_min;              /* EXTENDED_ARG prefixes to emit at least:
                                           * as decoded (3.8/3.9 keep non-minimal
-                                          * ones), 0 for new instructions */
+                                          * ones, 3.10 NOPs stale ones: their
+                                          * in_arg is the stale oparg), 0 for
+                                          * new instructions */
     uint8_t in_flags;                    /* LZ_INSTR_* */
     uint32_t in_arg;                     /* full oparg; a jump's is recomputed */
 
