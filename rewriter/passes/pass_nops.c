@@ -81,8 +81,6 @@
 #include "lz_code_int.h"
 #include "lz_passes.h"
 
-#include <string.h>
-
 /* Is `op` the well-known opcode `known` (absent opcodes are -1)? */
 static bool is(int op, int known)
 {
@@ -112,19 +110,15 @@ static bool is_block_handler(const struct lz_code *c, const struct lz_instr *in)
     return false;
 }
 
-static bool named(const struct lz_code *c, int op, const char *name)
-{
-    const char *n = op >= 0 ? c->c_ver->v_ops[op].oi_name : NULL;
-
-    return n && strcmp(n, name) == 0;
-}
-
-/* 3.8-3.10 GET_AWAITABLE (no oparg) words its error from the two
- * instructions before it. */
+/* GET_AWAITABLE without an oparg (3.8-3.10) words its error from the two
+ * instructions before it; from 3.11 the oparg says __aenter__/__aexit__
+ * and nothing is read.  Both facts come from the table: the opcode number
+ * and whether this version's GET_AWAITABLE has LZ_OPF_ARG. */
 static bool awaitable_without_arg(const struct lz_code *c, const struct lz_instr *in)
 {
-    return named(c, in->in_op, "GET_AWAITABLE") &&
-           !(c->c_ver->v_ops[in->in_op].oi_flags & LZ_OPF_ARG);
+    const struct lz_version *v = c->c_ver;
+
+    return is(in->in_op, v->v_op.GET_AWAITABLE) && !(v->v_ops[in->in_op].oi_flags & LZ_OPF_ARG);
 }
 
 /* May a NOP go between `prev` (the original predecessor, or NULL) and `in`? */
@@ -145,9 +139,9 @@ static bool nop_allowed(const struct lz_code *c, const struct lz_instr *prev,
         return false;
     if (is(op, k->FOR_ITER) && k->END_FOR >= 0)
         return false;
-    if (named(c, pop, "LOAD_SPECIAL") && is(op, k->CALL))
+    if (is(pop, k->LOAD_SPECIAL) && is(op, k->CALL))
         return false;
-    if (!c->c_ver->v_exception_table && (named(c, pop, "GET_ITER") || named(c, pop, "GET_AITER")))
+    if (!c->c_ver->v_exception_table && (is(pop, k->GET_ITER) || is(pop, k->GET_AITER)))
         return false;
     if (awaitable_without_arg(c, in) || (in->in_next && awaitable_without_arg(c, in->in_next)))
         return false;
@@ -158,7 +152,7 @@ static bool nop_allowed(const struct lz_code *c, const struct lz_instr *prev,
      * acquiring a resource and entering its block (`with open(p) as f`).
      * A NOP in front would reopen that window. */
     if (!c->c_ver->v_exception_table &&
-        ((c->c_ver->v_ops[op].oi_flags & LZ_OPF_SETUP) || named(c, op, "BEFORE_ASYNC_WITH")))
+        ((c->c_ver->v_ops[op].oi_flags & LZ_OPF_SETUP) || is(op, k->BEFORE_ASYNC_WITH)))
         return false;
     return true;
 }

@@ -188,6 +188,11 @@ const struct lz_version lz_version_310 = {
         .STORE_ATTR = 95,
         .LOAD_BUILD_CLASS = 71,
         .MAKE_FUNCTION = 132,
+        .GET_ITER = 68,
+        .GET_AITER = 50,
+        .GET_AWAITABLE = 73,
+        .BEFORE_ASYNC_WITH = 52,
+        .LOAD_SPECIAL = -1,
     },
     .v_ops = {
         [1] = {

@@ -254,6 +254,11 @@ const struct lz_version lz_version_312 = {
         .STORE_ATTR = 95,
         .LOAD_BUILD_CLASS = 71,
         .MAKE_FUNCTION = 132,
+        .GET_ITER = 68,
+        .GET_AITER = 50,
+        .GET_AWAITABLE = 131,
+        .BEFORE_ASYNC_WITH = 52,
+        .LOAD_SPECIAL = -1,
     },
     .v_ops = {
         [0] = {

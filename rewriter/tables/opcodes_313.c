@@ -216,6 +216,11 @@ const struct lz_version lz_version_313 = {
         .STORE_ATTR = 108,
         .LOAD_BUILD_CLASS = 24,
         .MAKE_FUNCTION = 26,
+        .GET_ITER = 19,
+        .GET_AITER = 16,
+        .GET_AWAITABLE = 73,
+        .BEFORE_ASYNC_WITH = 1,
+        .LOAD_SPECIAL = -1,
     },
     .v_ops = {
         [0] = {

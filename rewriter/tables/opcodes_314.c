@@ -198,6 +198,11 @@ const struct lz_version lz_version_314 = {
         .STORE_ATTR = 110,
         .LOAD_BUILD_CLASS = 21,
         .MAKE_FUNCTION = 23,
+        .GET_ITER = 16,
+        .GET_AITER = 14,
+        .GET_AWAITABLE = 71,
+        .BEFORE_ASYNC_WITH = -1,
+        .LOAD_SPECIAL = 95,
     },
     .v_ops = {
         [0] = {

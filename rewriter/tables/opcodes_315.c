@@ -198,6 +198,11 @@ const struct lz_version lz_version_315 = {
         .STORE_ATTR = 109,
         .LOAD_BUILD_CLASS = 19,
         .MAKE_FUNCTION = 21,
+        .GET_ITER = 70,
+        .GET_AITER = 14,
+        .GET_AWAITABLE = 69,
+        .BEFORE_ASYNC_WITH = -1,
+        .LOAD_SPECIAL = 94,
     },
     .v_ops = {
         [0] = {

@@ -207,6 +207,28 @@ static const struct {
     { WK(POP_ITER), { A, A, A, A, A, A, 30, 28 } },
     { WK(END_SEND), { A, A, A, A, 5, 12, 10, 10 } },
     { WK(END_ASYNC_FOR), { 54, 54, 54, 54, 54, 10, 68, 66 } },
+    /* Read from the interpreters' opcode.opmap and pinned here. */
+    { WK(LOAD_FROM_DICT_OR_GLOBALS), { A, A, A, A, 175, 90, 91, 90 } },
+    { WK(STORE_SUBSCR), { 60, 60, 60, 60, 60, 39, 38, 36 } },
+    { WK(TO_BOOL), { A, A, A, A, A, 40, 39, 37 } },
+    { WK(COMPARE_OP), { 107, 107, 107, 107, 107, 58, 56, 54 } },
+    { WK(IS_OP), { A, 117, 117, 117, 117, 76, 74, 73 } },
+    { WK(POP_JUMP_IF_FALSE), { 114, 114, 114, A, 114, 97, 100, 99 } },
+    { WK(POP_JUMP_IF_TRUE), { 115, 115, 115, A, 115, 100, 103, 102 } },
+    { WK(POP_JUMP_FORWARD_IF_FALSE), { A, A, A, 114, A, A, A, A } },
+    { WK(LIST_EXTEND), { A, 162, 162, 162, 162, 81, 79, 78 } },
+    { WK(SET_UPDATE), { A, 163, 163, 163, 163, 107, 109, 108 } },
+    { WK(BUILD_LIST), { 103, 103, 103, 103, 103, 47, 46, 44 } },
+    { WK(BUILD_SET), { 104, 104, 104, 104, 104, 49, 48, 46 } },
+    { WK(LIST_TO_TUPLE), { A, 82, 82, 82, A, A, A, A } },
+    { WK(STORE_ATTR), { 95, 95, 95, 95, 95, 108, 110, 109 } },
+    { WK(LOAD_BUILD_CLASS), { 71, 71, 71, 71, 71, 24, 21, 19 } },
+    { WK(MAKE_FUNCTION), { 132, 132, 132, 132, 132, 26, 23, 21 } },
+    { WK(GET_ITER), { 68, 68, 68, 68, 68, 19, 16, 70 } },
+    { WK(GET_AITER), { 50, 50, 50, 50, 50, 16, 14, 14 } },
+    { WK(GET_AWAITABLE), { 73, 73, 73, 131, 131, 73, 71, 69 } },
+    { WK(BEFORE_ASYNC_WITH), { 52, 52, 52, 52, 52, 1, A, A } },
+    { WK(LOAD_SPECIAL), { A, A, A, A, A, A, 95, 94 } },
 };
 #undef A
 
