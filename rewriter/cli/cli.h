@@ -13,6 +13,7 @@
 
 #include "lz_alloc.h"
 #include "lz_error.h"
+#include "lz_lazy.h"
 
 enum cli_exit {
     CLI_EXIT_OK = 0,
@@ -79,9 +80,84 @@ void cli_report(const char *path, const struct lz_error *err);
 void cli_reportf(const char *path, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* ---- lazy-import options and module places (cli_lazy.c) ---------------- */
+
+/* getopt codes of the options `rewrite` and `explain` share. */
+enum {
+    CLI_OPT_POLICY = 0x100,   /* --policy auto|declared|all */
+    CLI_OPT_EAGER,            /* --eager GLOB (repeatable) */
+    CLI_OPT_EXCLUDE,          /* --exclude GLOB (repeatable) */
+    CLI_OPT_NO_DENY,          /* --no-default-deny */
+};
+
+#define CLI_LAZY_LONGOPTS                                            \
+    {"policy", required_argument, NULL, CLI_OPT_POLICY},             \
+    {"eager", required_argument, NULL, CLI_OPT_EAGER},               \
+    {"exclude", required_argument, NULL, CLI_OPT_EXCLUDE},           \
+    {"no-default-deny", no_argument, NULL, CLI_OPT_NO_DENY}
+
+#define CLI_LAZY_HELP                                                                      \
+    "  --policy P        auto (default): lazy where it helps and cannot change\n"         \
+    "                    behaviour; declared: only targets in __lazy_modules__;\n"        \
+    "                    all: every import that may be lazy\n"                            \
+    "  --eager GLOB      keep imports of matching target modules eager (repeatable)\n"    \
+    "  --exclude GLOB    keep every import inside matching modules eager (repeatable)\n"  \
+    "  --no-default-deny ignore the built-in list of targets kept eager\n"
+
+struct cli_lazy_opts {
+    struct lz_lazy_options lo;
+    const char **eager, **exclude;   /* owned arrays of argv strings */
+};
+
+void cli_lazy_opts_init(struct cli_lazy_opts *o);
+void cli_lazy_opts_fini(struct cli_lazy_opts *o);
+/* Handle one of the CLI_OPT_* codes; returns CLI_EXIT_OK or an exit code. */
+int cli_lazy_option(struct cli_lazy_opts *o, int c, const char *arg, const char *cmd);
+
+/* Where an input pyc sits as a Python module. */
+struct cli_place {
+    char *cp_root;               /* the tree root it belongs to (malloc'd) */
+    char *cp_module;             /* dotted module name (malloc'd) */
+    bool cp_root_is_package;     /* the root holds __init__: runtime vendored inside */
+    struct lz_lazy_place cp_place;
+};
+
+int cli_module_place(const struct cli_input *in, struct cli_place *out);
+void cli_place_fini(struct cli_place *p);
+bool cli_is_package_dir(const char *dir);
+
+/* ---- threads (cli_jobs.c) ---------------------------------------------- */
+
+struct cli_jobs;
+/* Process input i; return non-zero to stop the run (fatal error). */
+typedef int (*cli_job_fn)(struct cli_jobs *jobs, size_t i, void *ctx);
+unsigned cli_default_jobs(void);
+/* Run fn over every input on `nthreads` threads; false if a job stopped it. */
+bool cli_jobs_run(const struct cli_inputs *inputs, unsigned nthreads, cli_job_fn fn,
+                  void *ctx, bool progress);
+void cli_jobs_lock(struct cli_jobs *jobs);
+void cli_jobs_unlock(struct cli_jobs *jobs);
+
+/* ---- JSON report (cli_report_json.c) ------------------------------------- */
+
+struct cli_report_item {
+    const char *ri_path, *ri_module, *ri_version;
+    const char *ri_error;                 /* NULL unless the file failed */
+    bool ri_changed;
+    const struct lz_lazy_module *ri_mod;
+};
+
+/* Write the per-import report; prints its own error and returns -1. */
+int cli_write_report(const char *path, const struct cli_report_item *items, size_t n,
+                     bool dry_run);
+
 /* Subcommands: argv[0] is the subcommand name. */
 int cmd_dump(int argc, char **argv);
 int cmd_roundtrip(int argc, char **argv);
 int cmd_rewrite(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+/* Both share one implementation (cmd_rewrite.c). */
+int cmd_rewrite_or_explain(int argc, char **argv, bool explain);
+extern const char cli_explain_usage[];
 
 #endif

@@ -17,7 +17,8 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
     {"dump", cmd_dump, "show a pyc's header, code objects and instructions, like dis"},
     {"roundtrip", cmd_roundtrip, "decode and re-encode pycs; report any that are not byte-identical"},
-    {"rewrite", cmd_rewrite, "run bytecode passes over pycs (--debug-nops) and write the result"},
+    {"rewrite", cmd_rewrite, "make module-level imports of pycs lazy (trees, in place or -o DIR)"},
+    {"explain", cmd_explain, "show each import statement, lazy or eager, and why"},
 };
 
 static void usage(FILE *to)

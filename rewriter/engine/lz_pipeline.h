@@ -21,6 +21,7 @@
 #ifndef LZ_PIPELINE_H
 #define LZ_PIPELINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lz_error.h"
@@ -35,9 +36,15 @@
  * a negative status with `err` filled.  `ctx` is the pass's own state. */
 typedef int (*lz_pass_fn)(struct lz_code *code, void *ctx, struct lz_error *err);
 
+/* Should the pass see this code object?  `depth` 0 is the pyc's top-level
+ * code object.  A code object no pass wants is not decoded at all (its
+ * nested code objects are still visited). */
+typedef bool (*lz_pass_wants_fn)(const struct lz_codeobj *co, unsigned depth, void *ctx);
+
 struct lz_pipeline_pass {
     const char *p_name;    /* for messages: "insert_debug_nops" */
     lz_pass_fn p_run;
+    lz_pass_wants_fn p_wants;   /* NULL: every code object */
     void *p_ctx;
 };
 

@@ -95,6 +95,28 @@ static void count(struct run *r, const struct lz_code *c, const struct lz_obj *i
     r->r_stats.ps_units_after += out->u.o_codeobj->co_code->u.o_raw.size / 2;
 }
 
+static bool wanted(const struct run *r, const struct lz_obj *node, unsigned depth)
+{
+    if (r->r_npasses == 0)
+        return true;   /* the round trip decodes everything */
+    for (size_t i = 0; i < r->r_npasses; i++) {
+        const struct lz_pipeline_pass *p = &r->r_passes[i];
+        if (!p->p_wants || p->p_wants(node->u.o_codeobj, depth, p->p_ctx))
+            return true;
+    }
+    return false;
+}
+
+/* A code object left undecoded whose nested code objects changed. */
+static struct lz_obj *with_consts(struct run *r, const struct lz_obj *node, struct lz_obj *consts)
+{
+    struct lz_obj *copy = lz_obj_copy_code(r->r_obj_arena, node);
+
+    if (copy)
+        copy->u.o_codeobj->co_consts = consts;
+    return copy;
+}
+
 static int rewrite_code(struct run *r, struct lz_obj *node, unsigned depth,
                         struct lz_obj **out)
 {
@@ -109,6 +131,11 @@ static int rewrite_code(struct run *r, struct lz_obj *node, unsigned depth,
     if (!node->u.o_codeobj->co_consts || node->u.o_codeobj->co_consts->o_kind != LZ_K_TUPLE)
         return lz_error_set(r->r_err, LZ_EINPUT, "code object without a consts tuple");
     LZ_TRY(rewrite_children(r, node->u.o_codeobj->co_consts, depth, &consts));
+    if (!wanted(r, node, depth)) {
+        *out = consts == node->u.o_codeobj->co_consts ? node : with_consts(r, node, consts);
+        return *out ? LZ_OK : lz_error_set(r->r_err, LZ_ENOMEM, "out of memory rebuilding "
+                                           "a code object");
+    }
     work = lz_arena_new();
     if (!work)
         return lz_error_set(r->r_err, LZ_ENOMEM, "out of memory starting a code object");
