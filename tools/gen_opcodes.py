@@ -19,7 +19,11 @@ The driver then
     rewriter/tables/opcodes.c) and checks them against the observations: every jump
     target dis computes is recomputed from our flags, v_jump_unit and cache
     counts; every co_names index is recomputed with oi_nameshift; every
-    LZ_OPF_LOCAL2 oparg is split into its two local indexes;
+    LZ_OPF_LOCAL2 oparg is split into its two local indexes; every co_names
+    operand of the namespace samples (NS_SAMPLES, names spelling their role)
+    must carry exactly the LZ_OPF_GLOBAL_* / LZ_OPF_IMPORT* class its name
+    says, every classed opcode must occur there, and every opcode.hasname
+    opcode must be classified (NAMESPACE_OPS or ATTRIBUTE_NAME_OPS);
   * writes one C file per version (sorted, no timestamps).
 
 Anything that does not fit the model aborts with a message naming the
@@ -213,6 +217,74 @@ def cls():
     padded("class C4:\n    type A = @PAD@\n    type B = (C4, @PAD@)\n"),
 ]
 
+# Namespace-class samples: every name is spelled by what the statement does
+# with it (gload_ read from the module namespace or builtins, gstore_ bound
+# there, gdel_ deleted there, imod_ the module of an import, ifrom_ the name
+# imported from it, attr_ an attribute), so the driver can check the
+# LZ_OPF_GLOBAL_* / LZ_OPF_IMPORT* class of every co_names operand against
+# what the source says.  Unprefixed names (__name__, super, locals) are not
+# checked.  Samples a version cannot compile are skipped; a class no sample
+# produces fails the generation.
+NS_SAMPLES = [
+    # module level: LOAD_NAME, STORE_NAME, DELETE_NAME, imports, attributes
+    """
+gstore_a = gload_a
+gstore_b, gstore_c = gload_b, gload_c
+for gstore_d in gload_d:
+    pass
+with gload_e as gstore_e:
+    pass
+del gdel_a
+del gdel_b, gdel_c
+import imod_a as gstore_f
+import imod_b.ifrom_a as gstore_g
+from imod_c import ifrom_b as gstore_h, ifrom_c as gstore_i
+from .imod_d import ifrom_d as gstore_j
+from ..imod_e.imod_f import ifrom_e as gstore_k
+from imod_g import *
+gload_f.attr_a = gload_g.attr_b
+del gload_h.attr_c
+gload_i.attr_d(gload_j.attr_e)
+gstore_l = [gload_k for lc in gload_ka]
+def gstore_fn(a, b):
+    global gstore_m, gdel_d
+    gstore_m = gload_l
+    del gdel_d
+    import imod_h as loc1
+    from imod_i import ifrom_f as loc2
+    import imod_j.ifrom_g as loc3
+    gload_m.attr_f = a
+    return gload_n(a), gload_o.attr_g, loc1, loc2, loc3
+class gstore_cls(gload_p, metaclass=gload_q):
+    gstore_n = gload_r
+    del gdel_e
+    import imod_k as gstore_o
+    def gstore_meth(self):
+        return super().attr_h, super().attr_i(), gload_s
+class gstore_cls2:
+    global gstore_p, gload_t, gdel_f
+    gstore_p = gload_t
+    del gdel_f
+""",
+    # 3.12+ annotation scopes: LOAD_FROM_DICT_OR_GLOBALS in class bodies
+    """
+class gstore_c2:
+    type gstore_alias = gload_u
+    def gstore_gm[T](self, a: gload_v) -> T:
+        pass
+    gstore_ann: gload_w
+class gstore_c3[T](gload_x):
+    gstore_q = gload_y
+    def gstore_m(self) -> gload_z:
+        return T
+type gstore_ta[T] = gload_aa
+def gstore_gf[T](a: gload_ab) -> T:
+    pass
+""",
+    # 3.15 lazy imports (PEP 810): IMPORT_NAME oparg flag bits
+    "lazy import imod_l as gstore_r\nlazy from imod_m import ifrom_h as gstore_s\n",
+]
+
 def walk(code):
     yield code
     for c in code.co_consts:
@@ -228,6 +300,13 @@ for i, src in enumerate(SAMPLES):
         codes.append(compile(src, "<sample%d>" % i, "exec"))
     except SyntaxError:
         pass
+ns_codes = []
+for i, src in enumerate(NS_SAMPLES):
+    try:
+        ns_codes.append(compile(src, "<ns_sample%d>" % i, "exec"))
+    except SyntaxError:
+        pass
+codes += ns_codes
 for mod in STDLIB:
     try:
         spec = importlib.util.find_spec(mod)
@@ -261,6 +340,15 @@ for top in codes:
 out["names_seen"] = names_seen
 out["jumps_seen"] = jumps_seen
 out["local2_seen"] = local2_seen
+# [opname, argval] of every co_names operand in the namespace samples.
+ns_seen = []
+for top in ns_codes:
+    for co in walk(top):
+        for ins in dis.get_instructions(co):
+            if ins.opname in opmap and ins.opcode in nameops and isinstance(ins.argval, str):
+                ns_seen.append([ins.opname, ins.argval])
+out["ns_seen"] = ns_seen
+out["ns_samples"] = len(ns_codes)
 out["samples"] = len(codes)
 json.dump(out, sys.stdout, sort_keys=True)
 '''
@@ -309,6 +397,33 @@ LOCAL2_OPS = {"LOAD_FAST_LOAD_FAST", "STORE_FAST_LOAD_FAST", "STORE_FAST_STORE_F
               "LOAD_FAST_BORROW_LOAD_FAST_BORROW"}
 
 
+# Namespace classes of the co_names opcodes (documented in opcodes.c).  Every
+# opcode in opcode.hasname must be in exactly one of NAMESPACE_OPS and
+# ATTRIBUTE_NAME_OPS, so a name opcode a new version adds stops the generator
+# until someone classifies it.  verify_namespace() checks the classes against
+# the compiled NS_SAMPLES of the probe.
+NAMESPACE_OPS = {
+    "LOAD_NAME": "LZ_OPF_GLOBAL_LOAD",
+    "LOAD_GLOBAL": "LZ_OPF_GLOBAL_LOAD",
+    "LOAD_FROM_DICT_OR_GLOBALS": "LZ_OPF_GLOBAL_LOAD",      # 3.12+
+    "STORE_NAME": "LZ_OPF_GLOBAL_STORE",
+    "STORE_GLOBAL": "LZ_OPF_GLOBAL_STORE",
+    "DELETE_NAME": "LZ_OPF_GLOBAL_DELETE",
+    "DELETE_GLOBAL": "LZ_OPF_GLOBAL_DELETE",
+    "IMPORT_NAME": "LZ_OPF_IMPORT",
+    "IMPORT_FROM": "LZ_OPF_IMPORT_FROM",
+}
+# co_names operands that are attribute names, not namespace bindings.
+ATTRIBUTE_NAME_OPS = {"LOAD_ATTR", "STORE_ATTR", "DELETE_ATTR", "LOAD_METHOD", "LOAD_SUPER_ATTR"}
+NAMESPACE_FLAGS = ["LZ_OPF_GLOBAL_LOAD", "LZ_OPF_GLOBAL_STORE", "LZ_OPF_GLOBAL_DELETE",
+                   "LZ_OPF_IMPORT", "LZ_OPF_IMPORT_FROM"]
+# The spelling convention of the probe's NS_SAMPLES: name prefix -> class
+# (None: an attribute name, which must have no namespace class).
+NS_PREFIXES = [("gload_", "LZ_OPF_GLOBAL_LOAD"), ("gstore_", "LZ_OPF_GLOBAL_STORE"),
+               ("gdel_", "LZ_OPF_GLOBAL_DELETE"), ("imod_", "LZ_OPF_IMPORT"),
+               ("ifrom_", "LZ_OPF_IMPORT_FROM"), ("attr_", None)]
+
+
 def is_backward(minor, name):
     # 3.11+: the direction is fixed by the opcode.  3.14+ END_ASYNC_FOR counts
     # back to the END_SEND of its loop (dis prints "from"); checked below
@@ -338,6 +453,14 @@ def flags_for(d, name, op):
         f.append("LZ_OPF_SETUP")
     if name in LOCAL2_OPS:
         f.append("LZ_OPF_LOCAL2")
+    if op in d["hasname"]:
+        if name in NAMESPACE_OPS:
+            f.append(NAMESPACE_OPS[name])
+        elif name not in ATTRIBUTE_NAME_OPS:
+            raise GenError("3.%d %s: a co_names opcode in neither NAMESPACE_OPS nor "
+                           "ATTRIBUTE_NAME_OPS; classify it (rewriter/tables/opcodes.c)" % (minor, name))
+    elif name in NAMESPACE_OPS or name in ATTRIBUTE_NAME_OPS:
+        raise GenError("3.%d %s: classified as a name opcode but not in opcode.hasname" % (minor, name))
     return f
 
 
@@ -476,6 +599,8 @@ def verify(ver, d, table):
     table["local2_unverified"] = sorted(n for n, o in ops.items()
                                         if "LZ_OPF_LOCAL2" in o["flags"] and n not in l2)
 
+    verify_namespace(ver, d, table)
+
     # hasjump (3.13+) must be exactly our jumps.
     if "hasjump" in d:
         ours = set(o["op"] for o in ops.values()
@@ -490,6 +615,36 @@ def verify(ver, d, table):
         if (o["op"] >= ha) != ("LZ_OPF_ARG" in o["flags"]):
             raise GenError("%s %s (%d): has-argument disagrees with v_have_argument %d"
                            % (ver, n, o["op"], ha))
+
+
+def verify_namespace(ver, d, table):
+    """Each co_names operand of the namespace samples has exactly the class its
+    name spells (NS_PREFIXES), and every opcode with a class was seen doing it."""
+    ops = table["ops"]
+    seen = {}
+    checked = 0
+    for n, argval in d["ns_seen"]:
+        want = [cls for pre, cls in NS_PREFIXES if argval.startswith(pre)]
+        if not want:
+            continue            # __name__, super, ...: nothing to check
+        want = [] if want[0] is None else want
+        got = [f for f in ops[n]["flags"] if f in NAMESPACE_FLAGS]
+        if got != want:
+            raise GenError("%s %s %r: the sample says %s, the table has %s"
+                           % (ver, n, argval, want or "no namespace class", got or "none"))
+        checked += 1
+        for f in want:
+            seen.setdefault(f, set()).add(n)
+    verified = set()
+    for n, o in ops.items():
+        for f in o["flags"]:
+            if f in NAMESPACE_FLAGS:
+                if n not in seen.get(f, set()):
+                    raise GenError("%s %s has %s but no namespace sample produced it; "
+                                   "add one to NS_SAMPLES" % (ver, n, f))
+                verified.add(n)
+    table["ns_verified"] = sorted(verified)
+    table["nns"] = checked
 
 
 # --------------------------------------------------------------------------
@@ -620,7 +775,11 @@ def render(t):
     L.append(" * dis were recomputed from these flags, v_jump_unit, oi_ncache and")
     L.append(" * oi_nameshift; every stack effect matched dis.stack_effect on %d opargs."
              % len(t["effect_args"]))
+    L.append(" * Namespace classes (LZ_OPF_GLOBAL_*, LZ_OPF_IMPORT*) checked on %d co_names"
+             % t["nns"])
+    L.append(" * operands of the namespace samples.")
     L += wrap_list("Jumps verified", t["jumps_verified"])
+    L += wrap_list("Namespace classes verified", t["ns_verified"])
     L += wrap_list("Jumps not seen in the samples (flags from opcode.hasj*)", t["jumps_unverified"])
     L += wrap_list("Name ops not seen in the samples (oi_nameshift 0 assumed)", t["names_unverified"])
     if t["local2_unverified"]:

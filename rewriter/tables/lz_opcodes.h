@@ -29,6 +29,12 @@ enum {
     LZ_OPF_UNCOND    = 1u << 11,  /* unconditional jump (subset of NOFALL) */
     LZ_OPF_SETUP     = 1u << 12,  /* pushes a block whose handler is the target (3.8-3.10) */
     LZ_OPF_LOCAL2    = 1u << 13,  /* oparg packs two local indexes (3.13+ LOAD_FAST_LOAD_FAST) */
+    /* Namespace classes of LZ_OPF_NAME opcodes: at most one each (opcodes.c) */
+    LZ_OPF_GLOBAL_LOAD   = 1u << 14,  /* LOAD_NAME, LOAD_GLOBAL, 3.12+ LOAD_FROM_DICT_OR_GLOBALS */
+    LZ_OPF_GLOBAL_STORE  = 1u << 15,  /* STORE_NAME, STORE_GLOBAL */
+    LZ_OPF_GLOBAL_DELETE = 1u << 16,  /* DELETE_NAME, DELETE_GLOBAL */
+    LZ_OPF_IMPORT        = 1u << 17,  /* IMPORT_NAME (3.15: nameshift 2, low bits flags) */
+    LZ_OPF_IMPORT_FROM   = 1u << 18,  /* IMPORT_FROM */
 };
 
 /* Stack effect as a function of the oparg, fitted and verified against
@@ -49,7 +55,7 @@ struct lz_effect {
 
 struct lz_opinfo {
     const char *oi_name;        /* NULL if the opcode does not exist */
-    uint16_t oi_flags;          /* LZ_OPF_* */
+    uint32_t oi_flags;          /* LZ_OPF_* */
     uint8_t oi_ncache;          /* inline CACHE code units after it (3.11+) */
     uint8_t oi_nameshift;       /* LZ_OPF_NAME: namei = arg >> shift (LOAD_GLOBAL 1, 3.15 IMPORT_NAME 2 ...) */
     bool oi_effect_valid;       /* dis.stack_effect is defined for it */

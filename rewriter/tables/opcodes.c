@@ -65,6 +65,48 @@
  *                 these also carry LZ_OPF_LOCAL.
  * LZ_OPF_COMPARE  arg encodes a comparison (COMPARE_OP; layout 4.5).
  *
+ * Namespace classes.  Every LZ_OPF_NAME opcode has exactly one of the five
+ * flags below or none; no other opcode has one.  "The name" is
+ * co_names[arg >> oi_nameshift]; "the frame's locals" is the mapping
+ * LOAD_NAME/STORE_NAME use: the globals dict at module level, the class
+ * namespace in a class body, the locals given to exec().
+ * LZ_OPF_GLOBAL_LOAD    reads the value bound to the name and pushes it:
+ *                 LOAD_NAME (frame's locals, then globals, then builtins),
+ *                 LOAD_GLOBAL (globals, then builtins; from 3.11 oparg
+ *                 bit 0 also pushes a NULL, effect +2), and 3.12+
+ *                 LOAD_FROM_DICT_OR_GLOBALS (pops a mapping - the class
+ *                 namespace, __classdict__ - and looks there, then in
+ *                 globals, then builtins; effect 0; emitted in annotation
+ *                 scopes inside class bodies: type aliases, annotations of
+ *                 generic methods, 3.14+ a class's __annotate__).  Not:
+ *                 LOAD_FAST, LOAD_DEREF, LOAD_CLASSDEREF,
+ *                 LOAD_FROM_DICT_OR_DEREF (locals and cells, no co_names).
+ * LZ_OPF_GLOBAL_STORE   pops a value and binds the name to it: STORE_NAME
+ *                 (in the frame's locals), STORE_GLOBAL (in globals).  The
+ *                 binding half of `import m` / `from m import n` at module
+ *                 or class level is one of these.
+ * LZ_OPF_GLOBAL_DELETE  unbinds the name (NameError if unbound; effect 0):
+ *                 DELETE_NAME (the frame's locals), DELETE_GLOBAL (globals).
+ * LZ_OPF_IMPORT   IMPORT_NAME: pops the level and the fromlist, imports
+ *                 the module named by the name (dotted, possibly "" for
+ *                 `from . import x`) and pushes it (effect -1).  From 3.15
+ *                 oi_nameshift is 2 and the low two bits are flags (bit 0
+ *                 set by PEP 810 `lazy import` / `lazy from`).
+ * LZ_OPF_IMPORT_FROM  IMPORT_FROM: pushes attribute `name` of the module
+ *                 on top of the stack, which stays (effect +1); also fetches
+ *                 the submodule in `import a.b as c`.
+ *                 Star imports (IMPORT_STAR, 3.12+ CALL_INTRINSIC_1
+ *                 INTRINSIC_IMPORT_STAR) bind names without a co_names
+ *                 operand and have no class.
+ * Attribute names (LOAD_ATTR, STORE_ATTR, DELETE_ATTR, LOAD_METHOD,
+ * LOAD_SUPER_ATTR) have no class.  The generator refuses an opcode.hasname
+ * opcode it has not classified, and checks every class against compiled
+ * samples whose names spell their role (gload_x, gstore_x, gdel_x, imod_x,
+ * ifrom_x, attr_x; at module level, in functions with `global`, in class
+ * bodies, 3.12+ annotation scopes, 3.15 lazy imports): each such co_names
+ * operand must carry exactly its class, and every flagged opcode must
+ * occur there.
+ *
  * oi_ncache       CACHE code units that follow the instruction (3.11+).
  * Stack effects   see lz_stack_effect() below.
  */

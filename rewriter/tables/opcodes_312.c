@@ -3,12 +3,17 @@
  * Per-opcode facts of CPython 3.12 (magic 3531) as its own `opcode` and
  * `dis` modules report them.  Regenerate with tools/gen_opcodes.py; the
  * tables test fails when this file and the interpreter disagree.
- * Verified at generation: 4784 jump targets and 13761 name indexes decoded by
+ * Verified at generation: 4790 jump targets and 13868 name indexes decoded by
  * dis were recomputed from these flags, v_jump_unit, oi_ncache and
  * oi_nameshift; every stack effect matched dis.stack_effect on 461 opargs.
+ * Namespace classes (LZ_OPF_GLOBAL_*, LZ_OPF_IMPORT*) checked on 89 co_names
+ * operands of the namespace samples.
  * Jumps verified: FOR_ITER, JUMP_BACKWARD, JUMP_BACKWARD_NO_INTERRUPT,
  *   JUMP_FORWARD, POP_JUMP_IF_FALSE, POP_JUMP_IF_NONE,
  *   POP_JUMP_IF_NOT_NONE, POP_JUMP_IF_TRUE, SEND
+ * Namespace classes verified: DELETE_GLOBAL, DELETE_NAME, IMPORT_FROM,
+ *   IMPORT_NAME, LOAD_FROM_DICT_OR_GLOBALS, LOAD_GLOBAL, LOAD_NAME,
+ *   STORE_GLOBAL, STORE_NAME
  * Jumps not seen in the samples (flags from opcode.hasj*): none
  * Name ops not seen in the samples (oi_nameshift 0 assumed): none
  * Left out (run-time only: instrumentation, executors, reserved):
@@ -493,13 +498,13 @@ const struct lz_version lz_version_312 = {
         },
         [90] = {
             .oi_name = "STORE_NAME",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_STORE,
             .oi_effect_valid = true,
             .oi_effect = { { -1, 0, 0, NULL, false }, { -1, 0, 0, NULL, false } },
         },
         [91] = {
             .oi_name = "DELETE_NAME",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_DELETE,
             .oi_effect_valid = true,
             .oi_effect = { { 0, 0, 0, NULL, false }, { 0, 0, 0, NULL, false } },
         },
@@ -538,13 +543,13 @@ const struct lz_version lz_version_312 = {
         },
         [97] = {
             .oi_name = "STORE_GLOBAL",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_STORE,
             .oi_effect_valid = true,
             .oi_effect = { { -1, 0, 0, NULL, false }, { -1, 0, 0, NULL, false } },
         },
         [98] = {
             .oi_name = "DELETE_GLOBAL",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_DELETE,
             .oi_effect_valid = true,
             .oi_effect = { { 0, 0, 0, NULL, false }, { 0, 0, 0, NULL, false } },
         },
@@ -562,7 +567,7 @@ const struct lz_version lz_version_312 = {
         },
         [101] = {
             .oi_name = "LOAD_NAME",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_LOAD,
             .oi_effect_valid = true,
             .oi_effect = { { 1, 0, 0, NULL, false }, { 1, 0, 0, NULL, false } },
         },
@@ -607,13 +612,13 @@ const struct lz_version lz_version_312 = {
         },
         [108] = {
             .oi_name = "IMPORT_NAME",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_IMPORT,
             .oi_effect_valid = true,
             .oi_effect = { { -1, 0, 0, NULL, false }, { -1, 0, 0, NULL, false } },
         },
         [109] = {
             .oi_name = "IMPORT_FROM",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_IMPORT_FROM,
             .oi_effect_valid = true,
             .oi_effect = { { 1, 0, 0, NULL, false }, { 1, 0, 0, NULL, false } },
         },
@@ -637,7 +642,7 @@ const struct lz_version lz_version_312 = {
         },
         [116] = {
             .oi_name = "LOAD_GLOBAL",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_LOAD,
             .oi_ncache = 4,
             .oi_nameshift = 1,
             .oi_effect_valid = true,
@@ -926,7 +931,7 @@ const struct lz_version lz_version_312 = {
         },
         [175] = {
             .oi_name = "LOAD_FROM_DICT_OR_GLOBALS",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_LOAD,
             .oi_effect_valid = true,
             .oi_effect = { { 0, 0, 0, NULL, false }, { 0, 0, 0, NULL, false } },
         },

@@ -3,12 +3,17 @@
  * Per-opcode facts of CPython 3.15 (magic 3666) as its own `opcode` and
  * `dis` modules report them.  Regenerate with tools/gen_opcodes.py; the
  * tables test fails when this file and the interpreter disagree.
- * Verified at generation: 5675 jump targets and 15777 name indexes decoded by
+ * Verified at generation: 5687 jump targets and 15899 name indexes decoded by
  * dis were recomputed from these flags, v_jump_unit, oi_ncache and
  * oi_nameshift; every stack effect matched dis.stack_effect on 461 opargs.
+ * Namespace classes (LZ_OPF_GLOBAL_*, LZ_OPF_IMPORT*) checked on 94 co_names
+ * operands of the namespace samples.
  * Jumps verified: END_ASYNC_FOR, FOR_ITER, JUMP_BACKWARD,
  *   JUMP_BACKWARD_NO_INTERRUPT, JUMP_FORWARD, POP_JUMP_IF_FALSE,
  *   POP_JUMP_IF_NONE, POP_JUMP_IF_NOT_NONE, POP_JUMP_IF_TRUE, SEND
+ * Namespace classes verified: DELETE_GLOBAL, DELETE_NAME, IMPORT_FROM,
+ *   IMPORT_NAME, LOAD_FROM_DICT_OR_GLOBALS, LOAD_GLOBAL, LOAD_NAME,
+ *   STORE_GLOBAL, STORE_NAME
  * Jumps not seen in the samples (flags from opcode.hasj*): none
  * Name ops not seen in the samples (oi_nameshift 0 assumed): none
  * Left out (run-time only: instrumentation, executors, reserved):
@@ -575,13 +580,13 @@ const struct lz_version lz_version_315 = {
         },
         [62] = {
             .oi_name = "DELETE_GLOBAL",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_DELETE,
             .oi_effect_valid = true,
             .oi_effect = { { 0, 0, 0, NULL, false }, { 0, 0, 0, NULL, false } },
         },
         [63] = {
             .oi_name = "DELETE_NAME",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_DELETE,
             .oi_effect_valid = true,
             .oi_effect = { { 0, 0, 0, NULL, false }, { 0, 0, 0, NULL, false } },
         },
@@ -631,13 +636,13 @@ const struct lz_version lz_version_315 = {
         },
         [71] = {
             .oi_name = "IMPORT_FROM",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_IMPORT_FROM,
             .oi_effect_valid = true,
             .oi_effect = { { 1, 0, 0, NULL, false }, { 1, 0, 0, NULL, false } },
         },
         [72] = {
             .oi_name = "IMPORT_NAME",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_IMPORT,
             .oi_nameshift = 2,
             .oi_effect_valid = true,
             .oi_effect = { { -1, 0, 0, NULL, false }, { -1, 0, 0, NULL, false } },
@@ -749,13 +754,13 @@ const struct lz_version lz_version_315 = {
         },
         [90] = {
             .oi_name = "LOAD_FROM_DICT_OR_GLOBALS",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_LOAD,
             .oi_effect_valid = true,
             .oi_effect = { { 0, 0, 0, NULL, false }, { 0, 0, 0, NULL, false } },
         },
         [91] = {
             .oi_name = "LOAD_GLOBAL",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_LOAD,
             .oi_ncache = 4,
             .oi_nameshift = 1,
             .oi_effect_valid = true,
@@ -763,7 +768,7 @@ const struct lz_version lz_version_315 = {
         },
         [92] = {
             .oi_name = "LOAD_NAME",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_LOAD,
             .oi_effect_valid = true,
             .oi_effect = { { 1, 0, 0, NULL, false }, { 1, 0, 0, NULL, false } },
         },
@@ -903,13 +908,13 @@ const struct lz_version lz_version_315 = {
         },
         [114] = {
             .oi_name = "STORE_GLOBAL",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_STORE,
             .oi_effect_valid = true,
             .oi_effect = { { -1, 0, 0, NULL, false }, { -1, 0, 0, NULL, false } },
         },
         [115] = {
             .oi_name = "STORE_NAME",
-            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME,
+            .oi_flags = LZ_OPF_EXISTS | LZ_OPF_ARG | LZ_OPF_NAME | LZ_OPF_GLOBAL_STORE,
             .oi_effect_valid = true,
             .oi_effect = { { -1, 0, 0, NULL, false }, { -1, 0, 0, NULL, false } },
         },

@@ -14,6 +14,9 @@ the same magic.  Compared, per version:
     ~700 opargs (0..511, EXTENDED_ARG-sized values up to 2**28);
   * every jump target dis computes == the rule of rewriter/opcodes.c applied
     to the C flags, oi_ncache and v_jump_unit; every jump opcode must occur;
+  * namespace classes (LZ_OPF_GLOBAL_*, LZ_OPF_IMPORT*): the documented
+    opcode list, and every co_names operand of a sample whose names spell
+    their role (rd_ read, wr_ bound, rm_ deleted, mod_/frm_ imported);
   * every co_names operand: co_names[arg >> oi_nameshift] == dis argval;
     every two-local operand: (arg >> 4, arg & 15) == dis argval.
 This is independent of tools/gen_opcodes.py: it shares no code with it.
@@ -144,11 +147,50 @@ for top in codes:
                     and i.opcode in set(out["lists"]["haslocal"])):
                 local2.append([i.opcode, i.arg, [locs.index(x) for x in i.argval]])
 out["jumps"], out["names"], out["local2"] = jumps, names, local2
+# Namespace roles: rd_ read from globals/builtins, wr_ bound, rm_ deleted,
+# mod_ imported module, frm_ name imported from it, at_ attribute.
+NS = ["""
+wr_a = rd_a
+del rm_a
+import mod_a as wr_b
+import mod_b.frm_a as wr_c
+from mod_c import frm_b as wr_d
+rd_b.at_a = rd_c.at_b
+def wr_f():
+    global wr_e, rm_b
+    wr_e = rd_d
+    del rm_b
+    return rd_e.at_c
+class wr_g:
+    wr_h = rd_f
+    del rm_c
+""", "class wr_i:\n    type wr_j = rd_g\n"]
+ns = []
+for src in NS:
+    try:
+        top = compile(src, "<ns>", "exec")
+    except SyntaxError:
+        continue
+    for co in walk(top):
+        for i in dis.get_instructions(co):
+            if i.opcode in nops and isinstance(i.argval, str):
+                ns.append([i.opcode, i.argval])
+out["ns"] = ns
 out["ncodes"] = len(codes)
 json.dump(out, sys.stdout)
 '''
 
 RUNTIME_ONLY = ("ENTER_EXECUTOR", "RESERVED")
+
+# The namespace class of each co_names opcode, as rewriter/tables/opcodes.c
+# documents it; every other opcode has none.
+NS_CLASS = {"LOAD_NAME": "GLOBAL_LOAD", "LOAD_GLOBAL": "GLOBAL_LOAD",
+            "LOAD_FROM_DICT_OR_GLOBALS": "GLOBAL_LOAD", "STORE_NAME": "GLOBAL_STORE",
+            "STORE_GLOBAL": "GLOBAL_STORE", "DELETE_NAME": "GLOBAL_DELETE",
+            "DELETE_GLOBAL": "GLOBAL_DELETE", "IMPORT_NAME": "IMPORT", "IMPORT_FROM": "IMPORT_FROM"}
+NS_FLAGS = {"GLOBAL_LOAD", "GLOBAL_STORE", "GLOBAL_DELETE", "IMPORT", "IMPORT_FROM"}
+NS_ROLES = [("rd_", "GLOBAL_LOAD"), ("wr_", "GLOBAL_STORE"), ("rm_", "GLOBAL_DELETE"),
+            ("mod_", "IMPORT"), ("frm_", "IMPORT_FROM"), ("at_", None)]
 
 
 def find_pythons(root):
@@ -237,6 +279,11 @@ def check_version(ver, d, t):
                 c.fail("%s: flag %s is %s, interpreter says %s" % (name, flag, flag in fl, want))
         if (("JREL" in fl) or ("JBACK" in fl)) != (op in L["hasjrel"]):
             c.fail("%s: relative-jump flags %s vs hasjrel" % (name, fl))
+        want_ns = {NS_CLASS[name]} if name in NS_CLASS else set()
+        if fl & NS_FLAGS != want_ns:
+            c.fail("%s: namespace class %s, documented %s" % (name, sorted(fl & NS_FLAGS), sorted(want_ns)))
+        if fl & NS_FLAGS and op not in L["hasname"]:
+            c.fail("%s: namespace class without co_names operand" % name)
         if (op >= v["have_argument"]) != (op in L["hasarg"]):
             c.fail("%s: v_have_argument %d disagrees with hasarg" % (name, v["have_argument"]))
         if o["ncache"] != d["caches"].get(name, 0):
@@ -293,6 +340,21 @@ def check_version(ver, d, t):
         if arg >> ops[op]["shift"] != idx:
             c.fail("%s arg %d: co_names index %d, shift %d gives %d"
                    % (ops[op]["name"], arg, idx, ops[op]["shift"], arg >> ops[op]["shift"]))
+    # Namespace classes on compiled code whose names spell their role.
+    ns_seen = set()
+    for op, argval in d["ns"]:
+        role = [r for p, r in NS_ROLES if argval.startswith(p)]
+        if not role:
+            continue
+        want = set() if role[0] is None else {role[0]}
+        c.count("namespace")
+        got = ops[op]["flags"] & NS_FLAGS
+        if got != want:
+            c.fail("%s %r: namespace class %s, the sample says %s"
+                   % (ops[op]["name"], argval, sorted(got), sorted(want)))
+        ns_seen |= got
+    if ns_seen != NS_FLAGS:
+        c.fail("namespace classes %s never occur in the sample" % sorted(NS_FLAGS - ns_seen))
     for op, arg, idx in d["local2"]:
         c.count("local2")
         if "LOCAL2" not in ops[op]["flags"] or [arg >> 4, arg & 15] != idx:

@@ -9,10 +9,12 @@
  *   wk FIELD VALUE                        one per struct lz_wellknown field
  *   op OP NAME FLAGS NCACHE NAMESHIFT VALID   one per existing opcode
  *   e OP ARG FALL JUMP                    lz_stack_effect for every oparg read
- * FLAGS is a '|'-separated list of LZ_OPF_ names without the prefix.
+ * FLAGS is a '|'-separated list of LZ_OPF_ names without the prefix
+ * (UNKNOWN_0x... for bits this file does not name).
  * Exit 2 on usage errors or an unknown magic.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +49,7 @@ static const struct {
 };
 
 static const struct {
-    unsigned bit;
+    uint32_t bit;
     const char *name;
 } flag_names[] = {
     { LZ_OPF_EXISTS, "EXISTS" }, { LZ_OPF_ARG, "ARG" }, { LZ_OPF_JREL, "JREL" },
@@ -55,9 +57,12 @@ static const struct {
     { LZ_OPF_CONST, "CONST" }, { LZ_OPF_LOCAL, "LOCAL" }, { LZ_OPF_FREE, "FREE" },
     { LZ_OPF_COMPARE, "COMPARE" }, { LZ_OPF_NOFALL, "NOFALL" }, { LZ_OPF_UNCOND, "UNCOND" },
     { LZ_OPF_SETUP, "SETUP" }, { LZ_OPF_LOCAL2, "LOCAL2" },
+    { LZ_OPF_GLOBAL_LOAD, "GLOBAL_LOAD" }, { LZ_OPF_GLOBAL_STORE, "GLOBAL_STORE" },
+    { LZ_OPF_GLOBAL_DELETE, "GLOBAL_DELETE" }, { LZ_OPF_IMPORT, "IMPORT" },
+    { LZ_OPF_IMPORT_FROM, "IMPORT_FROM" },
 };
 
-static void print_flags(unsigned flags)
+static void print_flags(uint32_t flags)
 {
     const char *sep = "";
     for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++) {
@@ -68,7 +73,7 @@ static void print_flags(unsigned flags)
         }
     }
     if (flags != 0)
-        printf("%sUNKNOWN_%#x", sep, flags);
+        printf("%sUNKNOWN_%#lx", sep, (unsigned long)flags);
 }
 
 int main(int argc, char **argv)

@@ -4,7 +4,8 @@
  * down independently in shared/reference/bytecode-formats.md (sections 1,
  * 4.2-4.5, 6, 7): magic numbers, opcode numbers, inline cache counts (the
  * complete list per version), jump kinds (the complete list per version),
- * name shifts and a sample of stack effects; the tables are internally
+ * namespace classes LZ_OPF_GLOBAL_* / LZ_OPF_IMPORT* (the complete list per
+ * version), name shifts and a sample of stack effects; the tables are internally
  * consistent (flags, well-known numbers, has-argument rule); the lookup
  * functions refuse what they do not know.
  * Does not prove: that every stack effect matches dis (the cross-check test
@@ -397,6 +398,8 @@ END_TEST
 /* ---------------------------------------------------------------------
  * Control flow, blocks, names, locals (4.5, 6.1, 7)
  * --------------------------------------------------------------------- */
+#define NS_ALL (LZ_OPF_GLOBAL_LOAD | LZ_OPF_GLOBAL_STORE | LZ_OPF_GLOBAL_DELETE | LZ_OPF_IMPORT | \
+                LZ_OPF_IMPORT_FROM)
 struct flag_fact {
     const char *name;
     uint8_t from, to;        /* minor versions where the fact holds (name must exist) */
@@ -422,22 +425,32 @@ static const struct flag_fact flag_facts[] = {
     { "SETUP_ASYNC_WITH", 8, 10, LZ_OPF_SETUP | LZ_OPF_JREL, LZ_OPF_NOFALL, -1 },
     { "CALL_FINALLY", 8, 8, LZ_OPF_JREL, LZ_OPF_SETUP | LZ_OPF_NOFALL, -1 },
     { "POP_BLOCK", 8, 10, 0, LZ_OPF_SETUP | LZ_OPF_ARG, -1 },
-    { "LOAD_GLOBAL", 8, 10, LZ_OPF_NAME | LZ_OPF_ARG, 0, 0 },
-    { "LOAD_GLOBAL", 11, 15, LZ_OPF_NAME | LZ_OPF_ARG, 0, 1 },
-    { "LOAD_ATTR", 8, 11, LZ_OPF_NAME, 0, 0 },
-    { "LOAD_ATTR", 12, 15, LZ_OPF_NAME, 0, 1 },
-    { "LOAD_SUPER_ATTR", 12, 15, LZ_OPF_NAME, 0, 2 },
-    { "LOAD_METHOD", 8, 11, LZ_OPF_NAME, 0, 0 },
-    { "IMPORT_NAME", 8, 14, LZ_OPF_NAME, 0, 0 },
-    { "IMPORT_NAME", 15, 15, LZ_OPF_NAME, 0, 2 },
-    { "IMPORT_FROM", 8, 15, LZ_OPF_NAME, 0, 0 },
-    { "LOAD_NAME", 8, 15, LZ_OPF_NAME, 0, 0 },
-    { "STORE_NAME", 8, 15, LZ_OPF_NAME, 0, 0 },
-    { "STORE_GLOBAL", 8, 15, LZ_OPF_NAME, 0, 0 },
-    { "DELETE_GLOBAL", 8, 15, LZ_OPF_NAME, 0, 0 },
-    { "LOAD_CONST", 8, 15, LZ_OPF_CONST | LZ_OPF_ARG, LZ_OPF_NAME, -1 },
+    /* Names and their namespace classes (each NAME opcode has one or none). */
+    { "LOAD_GLOBAL", 8, 10, LZ_OPF_NAME | LZ_OPF_ARG | LZ_OPF_GLOBAL_LOAD, NS_ALL & ~LZ_OPF_GLOBAL_LOAD, 0 },
+    { "LOAD_GLOBAL", 11, 15, LZ_OPF_NAME | LZ_OPF_ARG | LZ_OPF_GLOBAL_LOAD, NS_ALL & ~LZ_OPF_GLOBAL_LOAD, 1 },
+    { "LOAD_NAME", 8, 15, LZ_OPF_NAME | LZ_OPF_GLOBAL_LOAD, NS_ALL & ~LZ_OPF_GLOBAL_LOAD, 0 },
+    { "LOAD_FROM_DICT_OR_GLOBALS", 12, 15, LZ_OPF_NAME | LZ_OPF_ARG | LZ_OPF_GLOBAL_LOAD,
+      NS_ALL & ~LZ_OPF_GLOBAL_LOAD, 0 },
+    { "STORE_NAME", 8, 15, LZ_OPF_NAME | LZ_OPF_GLOBAL_STORE, NS_ALL & ~LZ_OPF_GLOBAL_STORE, 0 },
+    { "STORE_GLOBAL", 8, 15, LZ_OPF_NAME | LZ_OPF_GLOBAL_STORE, NS_ALL & ~LZ_OPF_GLOBAL_STORE, 0 },
+    { "DELETE_NAME", 8, 15, LZ_OPF_NAME | LZ_OPF_GLOBAL_DELETE, NS_ALL & ~LZ_OPF_GLOBAL_DELETE, 0 },
+    { "DELETE_GLOBAL", 8, 15, LZ_OPF_NAME | LZ_OPF_GLOBAL_DELETE, NS_ALL & ~LZ_OPF_GLOBAL_DELETE, 0 },
+    { "IMPORT_NAME", 8, 14, LZ_OPF_NAME | LZ_OPF_IMPORT, NS_ALL & ~LZ_OPF_IMPORT, 0 },
+    { "IMPORT_NAME", 15, 15, LZ_OPF_NAME | LZ_OPF_IMPORT, NS_ALL & ~LZ_OPF_IMPORT, 2 },
+    { "IMPORT_FROM", 8, 15, LZ_OPF_NAME | LZ_OPF_IMPORT_FROM, NS_ALL & ~LZ_OPF_IMPORT_FROM, 0 },
+    { "LOAD_ATTR", 8, 11, LZ_OPF_NAME, NS_ALL, 0 },
+    { "LOAD_ATTR", 12, 15, LZ_OPF_NAME, NS_ALL, 1 },
+    { "STORE_ATTR", 8, 15, LZ_OPF_NAME, NS_ALL, 0 },
+    { "DELETE_ATTR", 8, 15, LZ_OPF_NAME, NS_ALL, 0 },
+    { "LOAD_SUPER_ATTR", 12, 15, LZ_OPF_NAME, NS_ALL, 2 },
+    { "LOAD_METHOD", 8, 11, LZ_OPF_NAME, NS_ALL, 0 },
+    { "IMPORT_STAR", 8, 11, 0, LZ_OPF_NAME | NS_ALL, -1 },
+    { "LOAD_CLASSDEREF", 8, 11, LZ_OPF_FREE, LZ_OPF_NAME | NS_ALL, -1 },
+    { "LOAD_FROM_DICT_OR_DEREF", 12, 15, LZ_OPF_ARG, LZ_OPF_NAME | NS_ALL, -1 },
+    { "LOAD_DEREF", 8, 15, 0, LZ_OPF_NAME | NS_ALL, -1 },
+    { "LOAD_CONST", 8, 15, LZ_OPF_CONST | LZ_OPF_ARG, LZ_OPF_NAME | NS_ALL, -1 },
     { "KW_NAMES", 11, 12, LZ_OPF_CONST, 0, -1 },
-    { "LOAD_FAST", 8, 15, LZ_OPF_LOCAL, LZ_OPF_LOCAL2 | LZ_OPF_NAME, -1 },
+    { "LOAD_FAST", 8, 15, LZ_OPF_LOCAL, LZ_OPF_LOCAL2 | LZ_OPF_NAME | NS_ALL, -1 },
     { "STORE_FAST", 8, 15, LZ_OPF_LOCAL, LZ_OPF_LOCAL2, -1 },
     { "LOAD_FAST_LOAD_FAST", 13, 15, LZ_OPF_LOCAL | LZ_OPF_LOCAL2, 0, -1 },
     { "STORE_FAST_LOAD_FAST", 13, 15, LZ_OPF_LOCAL | LZ_OPF_LOCAL2, 0, -1 },
@@ -471,6 +484,62 @@ START_TEST(test_flag_facts)
         }
     }
     ck_assert_int_gt(checked, 200);
+}
+END_TEST
+
+/* The complete list of opcodes with each namespace class, per version:
+ * 3.12 added LOAD_FROM_DICT_OR_GLOBALS; 3.8-3.11 do not have it. */
+START_TEST(test_namespace_classes)
+{
+    static const struct {
+        const char *name;
+        unsigned flag;
+        uint8_t from;
+    } cls[] = {
+        { "LOAD_NAME", LZ_OPF_GLOBAL_LOAD, 8 },
+        { "LOAD_GLOBAL", LZ_OPF_GLOBAL_LOAD, 8 },
+        { "LOAD_FROM_DICT_OR_GLOBALS", LZ_OPF_GLOBAL_LOAD, 12 },
+        { "STORE_NAME", LZ_OPF_GLOBAL_STORE, 8 },
+        { "STORE_GLOBAL", LZ_OPF_GLOBAL_STORE, 8 },
+        { "DELETE_NAME", LZ_OPF_GLOBAL_DELETE, 8 },
+        { "DELETE_GLOBAL", LZ_OPF_GLOBAL_DELETE, 8 },
+        { "IMPORT_NAME", LZ_OPF_IMPORT, 8 },
+        { "IMPORT_FROM", LZ_OPF_IMPORT_FROM, 8 },
+    };
+    const struct lz_version *v = version_of_minor(minors[_i]);
+    unsigned expected[256] = { 0 };
+    for (size_t i = 0; i < sizeof cls / sizeof cls[0]; i++) {
+        int op = op_by_name(v, cls[i].name);
+        if (v->v_minor < cls[i].from) {
+            ck_assert_msg(op == ABSENT, "3.%d has %s", v->v_minor, cls[i].name);
+            continue;
+        }
+        ck_assert_msg(op != ABSENT, "3.%d lacks %s", v->v_minor, cls[i].name);
+        expected[op] = cls[i].flag;
+    }
+    for (int op = 0; op < 256; op++)
+        ck_assert_msg((v->v_ops[op].oi_flags & NS_ALL) == expected[op], "3.%d %s (%d): class %#x, want %#x",
+                      v->v_minor, v->v_ops[op].oi_name ? v->v_ops[op].oi_name : "?", op,
+                      v->v_ops[op].oi_flags & NS_ALL, expected[op]);
+    /* The well-known numbers the lazy pass uses carry their class. */
+    ck_assert(v->v_ops[v->v_op.IMPORT_NAME].oi_flags & LZ_OPF_IMPORT);
+    ck_assert(v->v_ops[v->v_op.IMPORT_FROM].oi_flags & LZ_OPF_IMPORT_FROM);
+    ck_assert(v->v_ops[v->v_op.LOAD_GLOBAL].oi_flags & LZ_OPF_GLOBAL_LOAD);
+    if (v->v_minor >= 12)
+        ck_assert(v->v_ops[v->v_op.LOAD_FROM_DICT_OR_GLOBALS].oi_flags & LZ_OPF_GLOBAL_LOAD);
+    else
+        ck_assert_int_eq(v->v_op.LOAD_FROM_DICT_OR_GLOBALS, ABSENT);
+}
+END_TEST
+
+/* The flags field holds every LZ_OPF_ bit (bits 14+ did not fit the old
+ * uint16_t). */
+START_TEST(test_flags_width)
+{
+    const struct lz_version *v = version_of_minor(15);
+    ck_assert_uint_ge(sizeof v->v_ops[0].oi_flags * 8, 19);
+    ck_assert_uint_eq(v->v_ops[v->v_op.IMPORT_FROM].oi_flags & LZ_OPF_IMPORT_FROM, LZ_OPF_IMPORT_FROM);
+    ck_assert_uint_eq(v->v_ops[v->v_op.IMPORT_NAME].oi_nameshift, 2);
 }
 END_TEST
 
@@ -508,6 +577,11 @@ START_TEST(test_table_invariants)
             ck_assert_msg((fl & LZ_OPF_LOCAL) && v->v_minor >= 13, "3.%d %s", v->v_minor, n);
         if (oi->oi_nameshift != 0)
             ck_assert_msg((fl & LZ_OPF_NAME) && oi->oi_nameshift <= 2, "3.%d %s", v->v_minor, n);
+        unsigned ns = fl & NS_ALL;
+        ck_assert_msg((ns & (ns - 1)) == 0, "3.%d %s: two namespace classes", v->v_minor, n);
+        if (ns != 0)
+            ck_assert_msg((fl & LZ_OPF_NAME) && (fl & LZ_OPF_ARG), "3.%d %s: namespace class without a name",
+                          v->v_minor, n);
         if (v->v_minor <= 10)
             ck_assert_int_eq(oi->oi_ncache, 0);
         ck_assert_msg(oi->oi_effect_valid, "3.%d %s has no stack effect", v->v_minor, n);
@@ -661,6 +735,8 @@ static Suite *tables_suite(void)
     tc = tcase_create("flags match the reference");
     tcase_add_test(tc, test_flag_facts);
     tcase_add_loop_test(tc, test_table_invariants, 0, NVERSIONS);
+    tcase_add_loop_test(tc, test_namespace_classes, 0, NVERSIONS);
+    tcase_add_test(tc, test_flags_width);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("stack effects match the reference");
