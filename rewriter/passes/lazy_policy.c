@@ -42,6 +42,7 @@ static const struct {
     [LZ_WHY_DENIED] = {"denied", "target on the built-in deny list"},
     [LZ_WHY_EAGER_GLOB] = {"eager-glob", "target matches --eager"},
     [LZ_WHY_EXCLUDED] = {"excluded", "module matches --exclude"},
+    [LZ_WHY_SAME_PACKAGE] = {"same-package", "package __init__ importing its own submodule"},
     [LZ_WHY_UNUSED] = {"unused", "name never read: imported for its side effect"},
     [LZ_WHY_IMPORT_TIME] = {"import-time", "name read while the module executes"},
     [LZ_WHY_ANNOTATION] = {"annotation", "name used in a string annotation"},
@@ -231,6 +232,25 @@ static bool declared(const struct lazy_analysis *a, const char *target)
     return false;
 }
 
+/* Is the statement a package __init__ importing one of its own
+ * submodules?  Packages register classes, plugins and singletons as their
+ * submodules execute (sympy's S.Catalan exists once sympy.core.numbers
+ * ran), and __init__ is where they make that happen; auto keeps these
+ * eager, only `all` defers them. */
+static bool own_submodule(const struct lz_lazy_place *p, const struct lazy_stmt *s)
+{
+    size_t n;
+
+    if (!p->lp_is_package)
+        return false;
+    if (s->s_level > 0)
+        return true;
+    if (!p->lp_module || !s->s_target)
+        return false;
+    n = strlen(p->lp_module);
+    return strncmp(p->lp_module, s->s_target, n) == 0 && s->s_target[n] == '.';
+}
+
 static void decide_one(struct lazy_analysis *a, struct lazy_stmt *s)
 {
     const struct lz_lazy_options *o = &a->a_mod->lm_opts;
@@ -279,7 +299,9 @@ static void decide_one(struct lazy_analysis *a, struct lazy_stmt *s)
     }
     switch (o->lo_policy) {
     case LZ_POLICY_AUTO:
-        if (!read)
+        if (own_submodule(&a->a_mod->lm_place, s))
+            s->s_why = LZ_WHY_SAME_PACKAGE;
+        else if (!read)
             s->s_why = LZ_WHY_UNUSED;
         else if (now)
             s->s_why = LZ_WHY_IMPORT_TIME, s->s_detail = now_name;

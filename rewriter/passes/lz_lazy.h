@@ -59,6 +59,8 @@ enum lz_lazy_reason {
     LZ_WHY_EAGER_GLOB,      /* target matches --eager */
     LZ_WHY_EXCLUDED,        /* importing module matches --exclude */
     /* policy auto */
+    LZ_WHY_SAME_PACKAGE,    /* package __init__ importing its own submodule: where
+                               registration side effects are triggered */
     LZ_WHY_UNUSED,          /* no bound name is read or exported: side effect */
     LZ_WHY_IMPORT_TIME,     /* a bound name is read while the module executes */
     LZ_WHY_ANNOTATION,      /* a bound name occurs in a string annotation */
