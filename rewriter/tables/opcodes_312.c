@@ -264,6 +264,9 @@ const struct lz_version lz_version_312 = {
         .GET_AWAITABLE = 131,
         .BEFORE_ASYNC_WITH = 52,
         .LOAD_SPECIAL = -1,
+        .ROT_FOUR = -1,
+        .DELETE_ATTR = 96,
+        .CALL_FUNCTION_KW = -1,
     },
     .v_ops = {
         [0] = {

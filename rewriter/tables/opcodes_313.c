@@ -226,6 +226,9 @@ const struct lz_version lz_version_313 = {
         .GET_AWAITABLE = 73,
         .BEFORE_ASYNC_WITH = 1,
         .LOAD_SPECIAL = -1,
+        .ROT_FOUR = -1,
+        .DELETE_ATTR = 63,
+        .CALL_FUNCTION_KW = -1,
     },
     .v_ops = {
         [0] = {

@@ -208,6 +208,9 @@ const struct lz_version lz_version_314 = {
         .GET_AWAITABLE = 71,
         .BEFORE_ASYNC_WITH = -1,
         .LOAD_SPECIAL = 95,
+        .ROT_FOUR = -1,
+        .DELETE_ATTR = 61,
+        .CALL_FUNCTION_KW = -1,
     },
     .v_ops = {
         [0] = {

@@ -208,6 +208,9 @@ const struct lz_version lz_version_315 = {
         .GET_AWAITABLE = 69,
         .BEFORE_ASYNC_WITH = -1,
         .LOAD_SPECIAL = 94,
+        .ROT_FOUR = -1,
+        .DELETE_ATTR = 59,
+        .CALL_FUNCTION_KW = -1,
     },
     .v_ops = {
         [0] = {

@@ -196,6 +196,9 @@ const struct lz_version lz_version_38 = {
         .GET_AWAITABLE = 73,
         .BEFORE_ASYNC_WITH = 52,
         .LOAD_SPECIAL = -1,
+        .ROT_FOUR = 6,
+        .DELETE_ATTR = 96,
+        .CALL_FUNCTION_KW = 141,
     },
     .v_ops = {
         [1] = {

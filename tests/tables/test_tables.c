@@ -230,6 +230,9 @@ static const struct {
     { WK(GET_AWAITABLE), { 73, 73, 73, 131, 131, 73, 71, 69 } },
     { WK(BEFORE_ASYNC_WITH), { 52, 52, 52, 52, 52, 1, A, A } },
     { WK(LOAD_SPECIAL), { A, A, A, A, A, A, 95, 94 } },
+    { WK(ROT_FOUR), { 6, 6, 6, A, A, A, A, A } },
+    { WK(DELETE_ATTR), { 96, 96, 96, 96, 96, 63, 61, 59 } },
+    { WK(CALL_FUNCTION_KW), { 141, 141, 141, A, A, A, A, A } },
 };
 #undef A
 
