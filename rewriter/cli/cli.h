@@ -122,7 +122,9 @@ struct cli_place {
     struct lz_lazy_place cp_place;
 };
 
-int cli_module_place(const struct cli_input *in, struct cli_place *out);
+/* Returns 0, -1 out of memory, 1 the input is not below `root_dir`
+ * (--root; NULL: the tree root comes from the argument). */
+int cli_module_place(const struct cli_input *in, const char *root_dir, struct cli_place *out);
 void cli_place_fini(struct cli_place *p);
 bool cli_is_package_dir(const char *dir);
 

@@ -121,15 +121,24 @@ static void strip_pyc(char *rel)
         *dot = '\0';
 }
 
-int cli_module_place(const struct cli_input *in, struct cli_place *out)
+int cli_module_place(const struct cli_input *in, const char *root_dir, struct cli_place *out)
 {
     size_t plen = strlen(in->ci_path), rlen = strlen(in->ci_rel);
+    size_t dlen = root_dir ? strlen(root_dir) : 0;
     char *rel, *root;
     bool file_arg = plen < rlen || strcmp(in->ci_path + plen - rlen, in->ci_rel) != 0 ||
                     strchr(in->ci_rel, '/') == NULL;
 
     memset(out, 0, sizeof *out);
-    if (file_arg) {
+    while (dlen > 1 && root_dir[dlen - 1] == '/')
+        dlen--;
+    if (root_dir) {
+        /* --root: names count from there, whatever the argument was. */
+        if (strncmp(in->ci_path, root_dir, dlen) != 0 || in->ci_path[dlen] != '/')
+            return 1;
+        root = strndup(root_dir, dlen);
+        rel = strdup(in->ci_path + dlen + 1);
+    } else if (file_arg) {
         /* A file argument: the module's own directory is the root. */
         const char *slash = strrchr(in->ci_path, '/');
         root = slash ? strndup(in->ci_path, (size_t)(slash - in->ci_path)) : strdup(".");

@@ -16,6 +16,7 @@ const char cli_explain_usage[] =
     "import), import-time (name used while the module runs), annotation (name in\n"
     "a string annotation), not-declared (policy declared).  Nothing is written.\n\n"
     "options:\n" CLI_LAZY_HELP
+    "      --root DIR    name modules relative to DIR (see lazyc rewrite --help)\n"
     "  -j, --jobs N      threads (default: one per core)\n"
     "      --report F    also write the decisions as JSON to F\n"
     "  -q, --quiet       no summary line\n"

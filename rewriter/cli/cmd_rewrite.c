@@ -32,6 +32,10 @@ static const char rewrite_usage[] =
     "OUTDIR/NAME); unchanged files are copied.\n\n"
     "options:\n" CLI_LAZY_HELP
     "  -o, --output DIR  write results under DIR instead of in place\n"
+    "      --root DIR    name modules relative to DIR, the sys.path entry they are\n"
+    "                    imported from (default: each directory argument); the\n"
+    "                    runtime is written there (a pycache-prefix tree: the\n"
+    "                    prefix joined with the source directory)\n"
     "  -j, --jobs N      threads (default: one per core)\n"
     "      --report F    write per-import decisions as JSON to F\n"
     "  -k, --keep-going  write the files that worked even if others failed\n"
@@ -42,7 +46,7 @@ static const char rewrite_usage[] =
     "  -h, --help        show this help\n\n"
     "exit status: 0 all rewritten, 1 some input refused, 2 usage, 3 fatal\n";
 
-enum { OPT_NOPS = 0x200, OPT_REPORT };
+enum { OPT_NOPS = 0x200, OPT_REPORT, OPT_ROOT };
 
 /* One input's outcome; filled by the worker that owns it. */
 struct result {
@@ -62,6 +66,7 @@ struct rewrite_run {
     struct cli_lazy_opts rr_opts;
     bool rr_nops, rr_explain;
     const char *rr_outdir;
+    const char *rr_root;           /* --root: the sys.path entry modules count from */
     struct cli_output *rr_output;
 };
 
@@ -121,8 +126,10 @@ static int rewrite_job(struct cli_jobs *jobs, size_t i, void *ctx)
 
     lz_buf_init(&buf);
     lz_lazy_module_init(&res->r_mod, &rr->rr_opts.lo, &res->r_place.cp_place);
-    if (cli_module_place(in, &res->r_place) != 0) {
-        rc = lz_error_set(&res->r_err, LZ_ENOMEM, "out of memory");
+    int placed = cli_module_place(in, rr->rr_root, &res->r_place);
+    if (placed != 0) {
+        rc = placed < 0 ? lz_error_set(&res->r_err, LZ_ENOMEM, "out of memory")
+                        : lz_error_set(&res->r_err, LZ_EINPUT, "not below --root %s", rr->rr_root);
     } else {
         res->r_mod.lm_place = res->r_place.cp_place;
         rc = cli_read_file(in->ci_path, &data, &size, &res->r_err);
@@ -275,6 +282,7 @@ int cmd_rewrite_or_explain(int argc, char **argv, bool explain)
         CLI_LAZY_LONGOPTS,
         {"debug-nops", no_argument, NULL, OPT_NOPS},
         {"report", required_argument, NULL, OPT_REPORT},
+        {"root", required_argument, NULL, OPT_ROOT},
         {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'},
         {"keep-going", no_argument, NULL, 'k'},
@@ -296,6 +304,7 @@ int cmd_rewrite_or_explain(int argc, char **argv, bool explain)
         switch (c) {
         case OPT_NOPS: rr.rr_nops = !explain; break;
         case OPT_REPORT: report = optarg; break;
+        case OPT_ROOT: rr.rr_root = optarg; break;
         case 'o': rr.rr_outdir = explain ? NULL : optarg; break;
         case 'j': {
             char *end;

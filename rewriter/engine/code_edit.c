@@ -427,6 +427,32 @@ int lz_code_wrap_in_block(struct lz_code *c, struct lz_instr *x, struct lz_instr
     return lz_code_insert_after(c, x, &s, 0, err);
 }
 
+int lz_code_start_line(struct lz_code *c, struct lz_instr *in, int32_t line,
+                       struct lz_error *err)
+{
+    const struct lz_instr *prev = in->in_prev;
+    int32_t delta;
+
+    in->in_loc.l_line = line;
+    if (c->c_ver->v_lines != LZ_LINES_LNOTAB || !prev || prev->in_loc.l_line == LZ_NO_LINE ||
+        line == LZ_NO_LINE)
+        return LZ_OK;
+    delta = line - prev->in_loc.l_line;
+    while (delta != 0) {
+        int32_t step = delta > 127 ? 127 : delta < -128 ? -128 : delta;
+        struct lz_lnevent *e = lz_arena_calloc(c->c_arena, 1, sizeof *e), **tail = &in->in_events;
+        if (!e)
+            return lz_error_set(err, LZ_ENOMEM, "out of memory editing '%s'", c->c_name);
+        e->ev_line_inc = (int8_t)step;
+        e->ev_rel = LZ_EV_AT_START;
+        while (*tail)
+            tail = &(*tail)->ev_next;
+        *tail = e;
+        delta -= step;
+    }
+    return LZ_OK;
+}
+
 /* ---- names and constants (copy-on-write tuples) -------------------------- */
 
 static int append_item(struct lz_code *c, struct lz_obj **tuple, struct lz_obj *item,

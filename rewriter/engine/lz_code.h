@@ -214,6 +214,14 @@ void lz_code_set_handler(struct lz_instr *in, struct lz_instr *target,
 int lz_code_wrap_in_block(struct lz_code *c, struct lz_instr *x,
                           struct lz_instr *handler, struct lz_error *err);
 
+/* Make `in` (an instruction a pass added, already in the list) run as
+ * line `line`.  3.10+ encode in_loc as it is; on 3.8-3.9, where only
+ * lnotab events count, this adds the events that move from the line of the
+ * instruction before it to `line` (for code a pass appends after the last
+ * instruction, such as handlers). */
+int lz_code_start_line(struct lz_code *c, struct lz_instr *in, int32_t line,
+                       struct lz_error *err);
+
 /* Index of name `s` in co_names, appending it (copy-on-write) if absent. */
 int lz_code_add_name(struct lz_code *c, const char *s, size_t n, uint32_t *index,
                      struct lz_error *err);

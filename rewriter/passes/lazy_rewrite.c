@@ -235,6 +235,7 @@ static int guard_block(struct rewrite *r, struct lz_code *c, const struct site *
         return lz_error_set(err, LZ_ENOMEM, "out of memory guarding '%s'", c->c_name);
     lz_seq_copy_location(&s, in);
     LZ_TRY(lz_code_insert_after(c, c->c_last, &s, LZ_EDIT_OWN_LOCATION, err));
+    LZ_TRY(lz_code_start_line(c, first, in->in_loc.l_line, err));
     LZ_TRY(lz_code_wrap_in_block(c, in, first, err));
     /* in is now followed by its POP_BLOCK; resume after that. */
     lz_code_set_target(jump, in->in_next->in_next);
