@@ -56,6 +56,7 @@ struct result {
     struct cli_place r_place;
     bool r_written;                /* staged (changed, or copied under -o) */
     char r_version[8];             /* "3.12" */
+    unsigned r_minor;              /* 12 */
     size_t r_bytes_in, r_bytes_out;
     struct lz_pipeline_stats r_stats;
 };
@@ -81,6 +82,7 @@ static int transform(struct rewrite_run *rr, struct result *res, const uint8_t *
     if (rc == LZ_OK) {
         snprintf(res->r_version, sizeof res->r_version, "%d.%d", pyc->pc_ver->pv_major,
                  pyc->pc_ver->pv_minor);
+        res->r_minor = (unsigned)pyc->pc_ver->pv_minor;
         before = pyc->pc_code;
         if (rr->rr_nops)
             rc = lz_pipeline_run(pyc, &lz_pass_debug_nops, 1, &res->r_stats, &res->r_err);
@@ -153,8 +155,23 @@ static int rewrite_job(struct cli_jobs *jobs, size_t i, void *ctx)
 
 /* ---- runtime, summary, report ------------------------------------------------ */
 
+static int stage_file(struct rewrite_run *rr, const char *dir, const char *rel,
+                      const void *data, size_t size)
+{
+    struct lz_error err = {0};
+    char *dest = cli_join(dir, rel);
+    int rc = dest ? cli_output_stage(rr->rr_output, dest, data, size, &err)
+                  : lz_error_set(&err, LZ_ENOMEM, "out of memory");
+
+    if (rc != LZ_OK)
+        cli_report(dest ? dest : dir, &err);
+    lz_free(dest);
+    return rc;
+}
+
 /* Stage _lazyc_runtime.py at the root of every tree that has a module
- * needing it (once per root). */
+ * needing it, with its pyc for each version found there (so rewritten
+ * modules never compile the runtime at run time). */
 static int stage_runtimes(struct rewrite_run *rr)
 {
     const struct cli_inputs *inputs = rr->rr_inputs;
@@ -162,27 +179,33 @@ static int stage_runtimes(struct rewrite_run *rr)
     for (size_t i = 0; i < inputs->il_count; i++) {
         struct result *res = &rr->rr_results[i];
         const char *root = rr->rr_outdir ? rr->rr_outdir : res->r_place.cp_root;
+        unsigned minors = 0;
         bool seen = false;
         if (res->r_rc != LZ_OK || !res->r_mod.lm_needs_runtime || !root)
             continue;
-        for (size_t j = 0; j < i && !seen; j++) {
+        for (size_t j = 0; j < inputs->il_count && !seen; j++) {
             const struct result *o = &rr->rr_results[j];
-            seen = o->r_rc == LZ_OK && o->r_mod.lm_needs_runtime &&
-                   (rr->rr_outdir || strcmp(o->r_place.cp_root, root) == 0);
+            if (o->r_rc != LZ_OK || !o->r_mod.lm_needs_runtime ||
+                (!rr->rr_outdir && strcmp(o->r_place.cp_root, root) != 0))
+                continue;
+            seen = j < i;
+            minors |= 1u << (o->r_minor & 31);
         }
         if (seen)
             continue;
-        struct lz_error err = {0};
-        char *dest = cli_join(root, LZ_RUNTIME_MODULE ".py");
-        int rc = dest ? cli_output_stage(rr->rr_output, dest, (const uint8_t *)lz_runtime_source,
-                                         lz_runtime_source_len, &err)
-                      : lz_error_set(&err, LZ_ENOMEM, "out of memory");
-        if (rc != LZ_OK) {
-            cli_report(dest ? dest : root, &err);
-            lz_free(dest);
+        if (stage_file(rr, root, LZ_RUNTIME_MODULE ".py", lz_runtime_source,
+                       lz_runtime_source_len) != LZ_OK)
             return CLI_EXIT_FATAL;
+        for (unsigned minor = 0; minor < 32; minor++) {
+            const struct lz_runtime_pyc *pyc = (minors >> minor & 1) ? lz_runtime_pyc_for(minor)
+                                                                      : NULL;
+            char rel[64];
+            if (!pyc)
+                continue;
+            snprintf(rel, sizeof rel, "__pycache__/" LZ_RUNTIME_MODULE ".cpython-3%u.pyc", minor);
+            if (stage_file(rr, root, rel, pyc->rp_data, pyc->rp_len) != LZ_OK)
+                return CLI_EXIT_FATAL;
         }
-        lz_free(dest);
     }
     return CLI_EXIT_OK;
 }

@@ -635,3 +635,19 @@ int lz_lazy_rewrite(struct lz_pyc *pyc, struct lz_lazy_module *m, struct lz_erro
     lz_arena_free(a.a_arena);
     return rc;
 }
+
+const struct lz_runtime_pyc *lz_runtime_pyc_for(unsigned minor)
+{
+    for (const struct lz_runtime_pyc *p = lz_runtime_pycs; p->rp_minor; p++) {
+        const struct lz_pyver *ver;
+        uint8_t hash[8];
+        if (p->rp_minor != minor || p->rp_len < LZ_PYC_HEADER_SIZE)
+            continue;
+        ver = lz_pyver_from_magic((uint16_t)(p->rp_data[0] | p->rp_data[1] << 8));
+        if (!ver)
+            return NULL;
+        lz_pyc_source_hash(ver, (const uint8_t *)lz_runtime_source, lz_runtime_source_len, hash);
+        return memcmp(hash, p->rp_data + 8, 8) == 0 ? p : NULL;
+    }
+    return NULL;
+}

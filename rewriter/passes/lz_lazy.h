@@ -120,9 +120,20 @@ void lz_lazy_module_fini(struct lz_lazy_module *m);
  * refuses, LZ_ENOMEM. */
 int lz_lazy_rewrite(struct lz_pyc *pyc, struct lz_lazy_module *m, struct lz_error *err);
 
-/* The runtime module's source (rewriter/runtime/_lazyc_runtime.py). */
-extern const char lz_runtime_source[];
+/* The runtime module's source (rewriter/runtime/_lazyc_runtime.py) and its
+ * pycs as the interpreters compile it (checked-hash headers; the table ends
+ * with minor 0). */
+extern const char *const lz_runtime_source;
 extern const size_t lz_runtime_source_len;
+struct lz_runtime_pyc {
+    unsigned rp_minor;
+    const unsigned char *rp_data;
+    size_t rp_len;
+};
+extern const struct lz_runtime_pyc lz_runtime_pycs[];
+/* The embedded pyc for 3.<minor> if it was compiled from this very source
+ * (its header hash matches), else NULL. */
+const struct lz_runtime_pyc *lz_runtime_pyc_for(unsigned minor);
 #define LZ_RUNTIME_MODULE "_lazyc_runtime"
 
 #endif
