@@ -115,8 +115,9 @@ void lazy_decide(struct lazy_analysis *a);
 /* Is `name` a builtin of some CPython 3.8-3.15 (lazy_builtins.c)? */
 bool lazy_is_builtin(const char *name);
 
-/* The built-in deny list (lazy_policy.c). */
+/* The built-in deny lists (lazy_policy.c): targets, and importing modules. */
 bool lazy_denied_builtin(const char *target);
+bool lazy_excluded_builtin(const char *module);
 
 /* NUL-terminated copy of a marshal str in the arena, or NULL. */
 const char *lazy_strdup(struct lz_arena *arena, const struct lz_obj *s);

@@ -42,6 +42,7 @@ static const struct {
     [LZ_WHY_DENIED] = {"denied", "target on the built-in deny list"},
     [LZ_WHY_EAGER_GLOB] = {"eager-glob", "target matches --eager"},
     [LZ_WHY_EXCLUDED] = {"excluded", "module matches --exclude"},
+    [LZ_WHY_MODULE_GETATTR] = {"module-getattr", "module defines __getattr__"},
     [LZ_WHY_SAME_PACKAGE] = {"same-package", "package __init__ importing its own submodule"},
     [LZ_WHY_UNUSED] = {"unused", "name never read: imported for its side effect"},
     [LZ_WHY_IMPORT_TIME] = {"import-time", "name read while the module executes"},
@@ -84,6 +85,22 @@ static const char *const builtin_deny[] = {
     "__builtin__", "builtins",
     NULL,
 };
+
+/* Importing modules whose own imports stay eager.  typing: doctest and
+ * pydoc iterate its __dict__ while calling its functions, and a lazy name
+ * resolved then changes the dict's size under the iteration. */
+static const char *const builtin_exclude[] = {
+    "typing",
+    NULL,
+};
+
+bool lazy_excluded_builtin(const char *module)
+{
+    for (const char *const *p = builtin_exclude; *p; p++)
+        if (fnmatch(*p, module, 0) == 0)
+            return true;
+    return false;
+}
 
 bool lazy_denied_builtin(const char *target)
 {
@@ -269,8 +286,11 @@ static void decide_one(struct lazy_analysis *a, struct lazy_stmt *s)
             s->s_why = LZ_WHY_BUILTIN, s->s_detail = n->n_str;
             return;
         }
-        if (n->n_stores || (n->n_binders > 1 && !plain) ||
-            (n->n_deletes && o->lo_policy != LZ_POLICY_ALL)) {
+        /* auto and declared keep a name eager when anything else binds or
+         * deletes it; `all` relies on the guards: an assignment simply
+         * replaces the pending import, a del drops it. */
+        if (o->lo_policy != LZ_POLICY_ALL &&
+            (n->n_stores || n->n_deletes || (n->n_binders > 1 && !plain))) {
             s->s_why = LZ_WHY_REBOUND, s->s_detail = n->n_str;
             return;
         }
@@ -293,13 +313,16 @@ static void decide_one(struct lazy_analysis *a, struct lazy_stmt *s)
         s->s_why = LZ_WHY_EAGER_GLOB;
         return;
     }
-    if (module && matches_any(o->lo_exclude, o->lo_nexclude, module)) {
+    if (module && (matches_any(o->lo_exclude, o->lo_nexclude, module) ||
+                   (!o->lo_no_builtin_deny && lazy_excluded_builtin(module)))) {
         s->s_why = LZ_WHY_EXCLUDED;
         return;
     }
     switch (o->lo_policy) {
     case LZ_POLICY_AUTO:
-        if (own_submodule(&a->a_mod->lm_place, s))
+        if (a->a_defines_getattr)
+            s->s_why = LZ_WHY_MODULE_GETATTR;
+        else if (own_submodule(&a->a_mod->lm_place, s))
             s->s_why = LZ_WHY_SAME_PACKAGE;
         else if (!read)
             s->s_why = LZ_WHY_UNUSED;
@@ -350,8 +373,11 @@ void lazy_decide(struct lazy_analysis *a)
         if (!s->s_nested && s->s_why == LZ_WHY_LAZY)
             decide_one(a, s);
     }
-    while (spread_eagerness(a))
-        ;
+    if (a->a_mod->lm_opts.lo_policy != LZ_POLICY_ALL)
+        while (spread_eagerness(a))
+            ;
+    else
+        spread_eagerness(a);   /* only sets n_lazy */
     /* Names no statement binds (watch names such as __getattr__) are not lazy. */
     for (size_t i = 0; i < a->a_nnames; i++)
         if (!a->a_names[i].n_binders)

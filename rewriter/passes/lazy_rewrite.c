@@ -44,7 +44,6 @@ enum { ATTACH_OWN_GETATTR = 1, ATTACH_OWN_DIR = 2 };
 struct rewrite {
     struct lazy_analysis *r_a;
     bool r_native;                 /* 3.15: set the lazy bit, nothing else */
-    int r_rot_four, r_delete_attr; /* opcodes the 3.8-3.10 handlers need */
 };
 
 /* ---- small emitters -------------------------------------------------------- */
@@ -113,27 +112,16 @@ static void emit_call_method(struct lz_code *c, struct lz_seq *s, uint32_t n)
     lz_seq_emit(c, s, k->CALL, n);
 }
 
-static int opcode_named(const struct lz_version *v, const char *name)
-{
-    for (int op = 0; op < 256; op++)
-        if (v->v_ops[op].oi_name && strcmp(v->v_ops[op].oi_name, name) == 0)
-            return op;
-    return -1;
-}
-
 /* ---- what to touch ----------------------------------------------------------- */
 
 static bool is_global_load(const struct lz_version *v, int op)
 {
-    const struct lz_wellknown *k = &v->v_op;
-
-    return op == k->LOAD_NAME || op == k->LOAD_GLOBAL ||
-           (k->LOAD_FROM_DICT_OR_GLOBALS >= 0 && op == k->LOAD_FROM_DICT_OR_GLOBALS);
+    return (v->v_ops[op].oi_flags & LZ_OPF_GLOBAL_LOAD) != 0;
 }
 
 static bool is_global_delete(const struct lz_version *v, int op)
 {
-    return op == v->v_op.DELETE_NAME || op == v->v_op.DELETE_GLOBAL;
+    return (v->v_ops[op].oi_flags & LZ_OPF_GLOBAL_DELETE) != 0;
 }
 
 /* Name ops that address the module namespace from this code object. */
@@ -181,14 +169,14 @@ static int guard_exception_table(struct rewrite *r, struct lz_code *c, const str
                 in->in_op == v->v_op.LOAD_FROM_DICT_OR_GLOBALS) ? 1 : 0;
     struct lz_seq s;
 
-    if (g->g_depth < pops || (del && r->r_delete_attr < 0))
+    if (g->g_depth < pops || (del && c->c_ver->v_op.DELETE_ATTR < 0))
         return lz_error_set(err, LZ_EINPUT, "'%s': cannot guard %s", c->c_name,
                             lz_code_opname(c, in->in_op));
     lz_seq_init(&s);
     first = lz_seq_emit(c, &s, v->v_op.POP_TOP, 0);
     emit_name(c, &s, v->v_op.LOAD_GLOBAL, handle, 0);
     if (del)
-        lz_seq_emit(c, &s, r->r_delete_attr, name_of(c, in));
+        lz_seq_emit(c, &s, c->c_ver->v_op.DELETE_ATTR, name_of(c, in));
     else
         emit_load_attr(c, &s, name_of(c, in), push_null);
     jump = lz_seq_emit(c, &s, v->v_op.JUMP_BACKWARD, 0);
@@ -209,7 +197,7 @@ static int guard_block(struct rewrite *r, struct lz_code *c, const struct site *
     bool del = is_global_delete(v, in->in_op);
     struct lz_seq s;
 
-    if (r->r_rot_four < 0 || (del && r->r_delete_attr < 0))
+    if (c->c_ver->v_op.ROT_FOUR < 0 || (del && c->c_ver->v_op.DELETE_ATTR < 0))
         return lz_error_set(err, LZ_EINPUT, "'%s': cannot guard %s", c->c_name,
                             lz_code_opname(c, in->in_op));
     unsigned nesting = 0;
@@ -224,10 +212,10 @@ static int guard_block(struct rewrite *r, struct lz_code *c, const struct site *
     lz_seq_emit(c, &s, v->v_op.POP_TOP, 0);
     emit_name(c, &s, v->v_op.LOAD_GLOBAL, handle, 0);
     if (del) {
-        lz_seq_emit(c, &s, r->r_delete_attr, name_of(c, in));
+        lz_seq_emit(c, &s, c->c_ver->v_op.DELETE_ATTR, name_of(c, in));
     } else {
         emit_name(c, &s, v->v_op.LOAD_ATTR, name_of(c, in), 0);
-        lz_seq_emit(c, &s, r->r_rot_four, 0);
+        lz_seq_emit(c, &s, c->c_ver->v_op.ROT_FOUR, 0);
     }
     lz_seq_emit(c, &s, v->v_op.POP_EXCEPT, 0);
     jump = lz_seq_emit(c, &s, v->v_op.JUMP_ABSOLUTE, 0);
@@ -548,7 +536,9 @@ static void describe(const struct lazy_analysis *a, const struct lazy_stmt *s,
                     ? snprintf(p, left, "%s%s", i ? ", " : "", name)
                     : snprintf(p, left, "%s%s as %s", i ? ", " : "", b->b_path, name);
         else
-            k = b->b_path[0] ? snprintf(p, left, " as %s", name) : 0;
+            k = b->b_path[0] || strncmp(name, s->s_module, strcspn(s->s_module, ".")) != 0 ||
+                        name[strcspn(s->s_module, ".")] != '\0'
+                    ? snprintf(p, left, " as %s", name) : 0;
         n = k;
     }
 }
@@ -625,9 +615,8 @@ int lz_lazy_rewrite(struct lz_pyc *pyc, struct lz_lazy_module *m, struct lz_erro
             .p_name = "lazy_imports", .p_run = lazy_pass, .p_wants = lazy_wants, .p_ctx = &r,
         };
         const struct lz_obj *before = pyc->pc_code;
-        r.r_native = v->v_op.LOAD_COMMON_CONSTANT >= 0 && v->v_ops[v->v_op.IMPORT_NAME].oi_nameshift == 2;
-        r.r_rot_four = opcode_named(v, "ROT_FOUR");
-        r.r_delete_attr = opcode_named(v, "DELETE_ATTR");
+        /* IMPORT_NAME packs PEP 810's flags below the name index (3.15+). */
+        r.r_native = v->v_ops[v->v_op.IMPORT_NAME].oi_nameshift == 2;
         rc = lz_pipeline_run(pyc, &pass, 1, NULL, err);
         m->lm_changed = rc == LZ_OK && pyc->pc_code != before;
         m->lm_needs_runtime = m->lm_changed && !r.r_native;

@@ -159,28 +159,20 @@ static void scan_strings(struct lazy_analysis *a, const struct lz_obj *o, unsign
 
 /* ---- bytecode ------------------------------------------------------------- */
 
-/* 3.8-3.10 CALL_FUNCTION_KW (not a well-known opcode: only this scan needs it). */
-static int opcode_named_cached(const struct lz_version *v)
-{
-    for (int op = 0; op < 256; op++)
-        if (v->v_ops[op].oi_name && strcmp(v->v_ops[op].oi_name, "CALL_FUNCTION_KW") == 0)
-            return op;
-    return -1;
-}
-
 enum access { ACC_NONE, ACC_LOAD, ACC_STORE, ACC_DELETE };
 
 static enum access access_of(const struct lz_version *v, int op, bool *global_op)
 {
     const struct lz_wellknown *k = &v->v_op;
+    uint32_t fl = v->v_ops[op].oi_flags;
 
     *global_op = op == k->LOAD_GLOBAL || op == k->STORE_GLOBAL || op == k->DELETE_GLOBAL ||
                  op == k->LOAD_FROM_DICT_OR_GLOBALS;
-    if (op == k->LOAD_NAME || op == k->LOAD_GLOBAL || op == k->LOAD_FROM_DICT_OR_GLOBALS)
+    if (fl & LZ_OPF_GLOBAL_LOAD)
         return ACC_LOAD;
-    if (op == k->STORE_NAME || op == k->STORE_GLOBAL)
+    if (fl & LZ_OPF_GLOBAL_STORE)
         return ACC_STORE;
-    if (op == k->DELETE_NAME || op == k->DELETE_GLOBAL)
+    if (fl & LZ_OPF_GLOBAL_DELETE)
         return ACC_DELETE;
     return ACC_NONE;
 }
@@ -202,8 +194,28 @@ static bool in_statement(const struct lazy_analysis *a, uint32_t unit)
     return false;
 }
 
+/* Line of code unit `unit` of `co` (decoding its line table once). */
+static uint32_t line_at(const struct lazy_analysis *a, const struct lz_codeobj *co,
+                        struct lz_linetab *lt, bool *have, size_t unit, struct lz_arena *scratch)
+{
+    size_t nunits = co->co_code->u.o_raw.size / 2;
+
+    if (!*have) {
+        struct lz_error ignored;
+        *have = true;
+        if (!co->co_linetable ||
+            lz_lines_decode(a->a_ver, co->co_linetable->u.o_raw.data,
+                            co->co_linetable->u.o_raw.size, co->co_firstlineno, nunits,
+                            scratch, lt, &ignored) != LZ_OK)
+            lt->lt_locs = NULL;
+    }
+    if (lt->lt_locs && unit < nunits && lt->lt_locs[unit].l_line > 0)
+        return (uint32_t)lt->lt_locs[unit].l_line;
+    return co->co_firstlineno > 0 ? (uint32_t)co->co_firstlineno : 0;
+}
+
 static int add_nested_import(struct lazy_analysis *a, const struct lz_codeobj *co,
-                             const struct lz_obj *name, struct lz_error *err)
+                             const struct lz_obj *name, uint32_t line, struct lz_error *err)
 {
     if (a->a_nstmts == a->a_cap_stmts) {
         size_t cap = a->a_cap_stmts ? a->a_cap_stmts * 2 : 16;
@@ -219,7 +231,7 @@ static int add_nested_import(struct lazy_analysis *a, const struct lz_codeobj *c
     memset(s, 0, sizeof *s);
     s->s_nested = true;
     s->s_why = LZ_WHY_NESTED;
-    s->s_line = co->co_firstlineno > 0 ? (uint32_t)co->co_firstlineno : 0;
+    s->s_line = line;
     s->s_module = lazy_strdup(a->a_arena, name);
     s->s_detail = lazy_strdup(a->a_arena, co->co_qualname ? co->co_qualname : co->co_name);
     if (!s->s_module)
@@ -237,7 +249,6 @@ static uint8_t *not_annotations(const struct lz_version *v, const struct lz_code
     const uint8_t *code = co->co_code->u.o_raw.data;
     size_t nunits = co->co_code->u.o_raw.size / 2, nconsts = co->co_consts->u.o_seq.n;
     uint8_t *skip = lz_arena_calloc(scratch, nconsts ? nconsts : 1, 1);
-    int kw_op = opcode_named_cached(v);
     long last_const = -1;
     uint32_t ext = 0;
 
@@ -254,7 +265,7 @@ static uint8_t *not_annotations(const struct lz_version *v, const struct lz_code
         u += v->v_ops[op].oi_ncache;
         if (op == k->KW_NAMES && arg < nconsts)
             skip[arg] = 1;
-        if (last_const >= 0 && (op == k->IMPORT_NAME || op == k->CALL_KW || op == kw_op))
+        if (last_const >= 0 && (op == k->IMPORT_NAME || op == k->CALL_KW || op == k->CALL_FUNCTION_KW))
             skip[last_const] = 1;
         last_const = op == k->LOAD_CONST && arg < nconsts ? (long)arg : -1;
     }
@@ -290,6 +301,8 @@ static int scan_code(struct lazy_analysis *a, const struct lz_obj *node, unsigne
     if (!any && (top || v->v_op.IMPORT_NAME < 0))
         return LZ_OK;
 
+    struct lz_linetab lines;
+    bool have_lines = false;
     uint32_t ext = 0;
     for (size_t u = 0; u < nunits; u++) {
         int op = code[2 * u];
@@ -309,7 +322,8 @@ static int scan_code(struct lazy_analysis *a, const struct lz_obj *node, unsigne
         if (ni >= nnames)
             continue;   /* the engine refuses it later if the code is edited */
         if (op == v->v_op.IMPORT_NAME && !top) {
-            LZ_TRY(add_nested_import(a, co, co->co_names->u.o_seq.items[ni], err));
+            uint32_t line = line_at(a, co, &lines, &have_lines, u - oi->oi_ncache, scratch);
+            LZ_TRY(add_nested_import(a, co, co->co_names->u.o_seq.items[ni], line, err));
             continue;
         }
         if (map[ni] < 0)
@@ -326,7 +340,7 @@ static int scan_code(struct lazy_analysis *a, const struct lz_obj *node, unsigne
                 nm->n_reads_now++;
             break;
         case ACC_STORE:
-            if (global_op || (top && !in_statement(a, opunit)))
+            if (top ? !in_statement(a, opunit) : global_op)
                 nm->n_stores++;
             break;
         case ACC_DELETE:

@@ -50,6 +50,13 @@ static bool is_name_op(const struct lz_code *c, const struct lz_instr *in, int o
     return is_op(in, op) && lz_obj_is_str(name_arg(c, in), name);
 }
 
+/* A module-level binding: STORE_NAME, or STORE_GLOBAL when a function of
+ * the module declares the name global. */
+static bool is_store(const struct lz_code *c, const struct lz_instr *in)
+{
+    return is_op(in, c->c_ver->v_op.STORE_NAME) || is_op(in, c->c_ver->v_op.STORE_GLOBAL);
+}
+
 const char *lazy_strdup(struct lz_arena *arena, const struct lz_obj *s)
 {
     char *out;
@@ -285,7 +292,7 @@ static struct lz_instr *match_tail(struct lazy_analysis *a, struct lz_code *c,
             s->s_why = LZ_WHY_STAR;
             return is_op(in->in_next, k->POP_TOP) ? in->in_next : in;
         }
-        while (is_op(in, k->IMPORT_FROM) && is_op(in->in_next, k->STORE_NAME)) {
+        while (is_op(in, k->IMPORT_FROM) && is_store(c, in->in_next)) {
             const char *path = lazy_strdup(a->a_arena, name_arg(c, in));
             if ((*rc = add_bind(a, s, name_arg(c, in->in_next), path, err)) < 0)
                 return NULL;
@@ -295,7 +302,7 @@ static struct lz_instr *match_tail(struct lazy_analysis *a, struct lz_code *c,
             return in;
         return NULL;
     }
-    if (is_op(in, k->STORE_NAME)) {
+    if (is_store(c, in)) {
         const struct lz_obj *top = name_arg(c, in);
         if ((*rc = add_bind(a, s, top, "", err)) < 0)
             return NULL;
@@ -308,7 +315,7 @@ static struct lz_instr *match_tail(struct lazy_analysis *a, struct lz_code *c,
             return NULL;
         }
         in = in->in_next;
-        if (is_op(in, k->STORE_NAME) && is_op(in->in_next, k->POP_TOP)) {
+        if (is_store(c, in) && is_op(in->in_next, k->POP_TOP)) {
             if ((*rc = add_bind(a, s, name_arg(c, in), path, err)) < 0)
                 return NULL;
             return in->in_next;

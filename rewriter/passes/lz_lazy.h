@@ -59,6 +59,8 @@ enum lz_lazy_reason {
     LZ_WHY_EAGER_GLOB,      /* target matches --eager */
     LZ_WHY_EXCLUDED,        /* importing module matches --exclude */
     /* policy auto */
+    LZ_WHY_MODULE_GETATTR,  /* the module has its own __getattr__ (deprecation shims
+                               count stack frames: chaining would add one) */
     LZ_WHY_SAME_PACKAGE,    /* package __init__ importing its own submodule: where
                                registration side effects are triggered */
     LZ_WHY_UNUSED,          /* no bound name is read or exported: side effect */

@@ -8,8 +8,10 @@ pycache-prefix tree:
 
 1. compile PYTHON's stdlib (tests included) into ORIG (PYTHONPYCACHEPREFIX);
 2. copy it to LAZY and run `LAZYC rewrite -k --policy P --root LAZY/<stdlib> LAZY`;
-   the runtime module lazyc writes is put on PYTHONPATH from its own folder
-   (a pycache-prefix tree has no sources, so nothing in it is importable);
+   the runtime module lazyc writes is put on PYTHONPATH from a folder of its
+   own (a pycache-prefix tree has no sources, so nothing in it is
+   importable).  Tests that start Python with a PYTHONPATH of their own
+   lose it: regrtest_lazy_expected.txt lists them;
 3. proves the interpreter runs the rewritten pycs: a module with lazy imports
    must hold the runtime handle `__lazyc__` (3.8-3.14) or, on 3.15, leave a
    lazily imported module out of sys.modules;
@@ -63,7 +65,7 @@ def main(argv):
     ap.add_argument('--work')
     ap.add_argument('--keep', action='store_true')
     ap.add_argument('-j', '--jobs', type=int, default=2)
-    ap.add_argument('--expected', default=os.path.join(HERE, 'regrtest_expected_diffs.txt'))
+    ap.add_argument('--expected', default=os.path.join(HERE, 'regrtest_lazy_expected.txt'))
     a = ap.parse_args(argv)
 
     ver, stdlib = R.python_info(a.python)
@@ -100,7 +102,7 @@ def main(argv):
             return 1
         if rc == 1:
             failures.append('lazyc refused some pycs (see rewrite.log)')
-        os.makedirs(RUNTIME_DIR)
+        os.makedirs(RUNTIME_DIR, exist_ok=True)
         rt = os.path.join(root, '_lazyc_runtime.py')
         if os.path.exists(rt):
             shutil.move(rt, RUNTIME_DIR)

@@ -1,0 +1,3 @@
+def tag(fn):
+    fn.tag = "deco"
+    return fn

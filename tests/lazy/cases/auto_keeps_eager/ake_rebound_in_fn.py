@@ -1,0 +1,1 @@
+VALUE = "rebound_in_fn"

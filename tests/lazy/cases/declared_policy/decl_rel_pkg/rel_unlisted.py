@@ -1,0 +1,1 @@
+RU = "rel unlisted"

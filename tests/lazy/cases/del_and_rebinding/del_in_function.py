@@ -1,0 +1,1 @@
+VALUE = "del_in_function"

@@ -1,0 +1,1 @@
+VALUE = "del_never_used"

@@ -1,0 +1,1 @@
+FROM_NAME = "from name"

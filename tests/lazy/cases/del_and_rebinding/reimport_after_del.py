@@ -1,0 +1,1 @@
+VALUE = "reimport_after_del"

@@ -1,0 +1,1 @@
+dir_name = "from value"

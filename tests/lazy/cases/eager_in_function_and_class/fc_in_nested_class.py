@@ -1,0 +1,1 @@
+VALUE = "in_nested_class"

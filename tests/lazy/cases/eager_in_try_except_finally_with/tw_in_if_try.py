@@ -1,0 +1,1 @@
+VALUE = "if try"

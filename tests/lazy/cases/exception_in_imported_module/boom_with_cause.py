@@ -1,0 +1,4 @@
+try:
+    {}["key"]
+except KeyError as exc:
+    raise RuntimeError("boom: with cause") from exc

@@ -1,0 +1,2 @@
+NAME = "asp"
+shadow = "package attribute"

@@ -1,0 +1,1 @@
+LEAF = "leaf2"

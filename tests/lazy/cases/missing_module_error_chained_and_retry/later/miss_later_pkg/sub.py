@@ -1,0 +1,1 @@
+LATER_VALUE = "later value"

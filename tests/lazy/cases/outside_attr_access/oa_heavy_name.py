@@ -1,0 +1,1 @@
+NAME_VALUE = "name value"

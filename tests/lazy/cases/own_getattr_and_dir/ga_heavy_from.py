@@ -1,0 +1,1 @@
+FROM_VAL = "from value"

@@ -1,0 +1,1 @@
+INIT_VALUE = "init dep"

@@ -1,0 +1,1 @@
+FROM_VALUE = "from value"

@@ -1,0 +1,3 @@
+from .rel import REL_VALUE               # expect: lazy
+
+REL = REL_VALUE

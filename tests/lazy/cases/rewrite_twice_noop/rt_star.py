@@ -1,0 +1,2 @@
+__all__ = ["STAR"]
+STAR = "star"

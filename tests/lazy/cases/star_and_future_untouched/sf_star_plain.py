@@ -1,0 +1,2 @@
+PLAIN_A = "plain a"
+_plain_private = "private"

@@ -1,0 +1,1 @@
+EXP_FROM = "exp from"

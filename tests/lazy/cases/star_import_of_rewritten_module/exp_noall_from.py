@@ -1,0 +1,2 @@
+NOALL_FROM = "noall from"
+_NOALL_HIDDEN = "hidden"

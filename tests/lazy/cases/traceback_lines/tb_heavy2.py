@@ -1,0 +1,2 @@
+def explode():
+    raise KeyError("explode")                # L:explode-raise

@@ -1,0 +1,2 @@
+VALUE = 42
+COUNTER = 0

@@ -1,0 +1,3 @@
+def decorate(fn):
+    fn.decorated = True
+    return fn

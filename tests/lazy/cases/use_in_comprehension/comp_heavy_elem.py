@@ -1,0 +1,2 @@
+def f(i):
+    return i * 10

@@ -1,0 +1,2 @@
+def norm(s):
+    return s.lower()

@@ -1,0 +1,1 @@
+MESSAGE = "ctx message"

@@ -1,0 +1,5 @@
+VALUE_B = "B"
+
+
+def make_b():
+    return "made b"

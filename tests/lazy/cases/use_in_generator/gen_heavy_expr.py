@@ -1,0 +1,2 @@
+def double(i):
+    return 2 * i

@@ -1,0 +1,3 @@
+def items():
+    yield "y1"
+    yield "y2"
