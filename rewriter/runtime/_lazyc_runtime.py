@@ -55,7 +55,10 @@ def _shared_state():
         fresh.eager = _eager_from_env()
         fresh.filter = None
         fresh.attached = {}     # id(globals) -> _Importer, only while it has pending names
+        fresh.submodules = {}   # package name -> names of submodules a pending import loads
         state = sys.modules.setdefault('_lazyc_state', fresh)
+    if not hasattr(state, 'submodules'):     # made by an older copy of this file
+        state.submodules = {}
     return state
 
 
@@ -240,6 +243,7 @@ class _Importer:
                 g.pop(name, None)
             g['__getattr__'], g['__dir__'] = self.hooks
             _state.attached[id(g)] = self
+            _expect_submodules(absolute, fromlist)
 
     def run_now(self, module, level, fromlist, bindings, absolute):
         """Import and bind as the original statement would."""
@@ -357,6 +361,9 @@ class _Importer:
             self.settle()
         if own is not None:
             return own(name)
+        value = _pending_submodule(g.get('__name__'), name)
+        if value is not _MISSING:
+            return value
         msg = 'module %r has no attribute %r' % (g.get('__name__'), name)
         if not _NAME_KW:
             raise AttributeError(msg)
@@ -392,6 +399,61 @@ class _Importer:
         return [(importer, name, rec.target(absolute), file, lineno, absolute)
                 for name, rec in list(self.pending.items()) if name not in g
                 for _, absolute, lineno in rec.imports]
+
+
+# ---- pending submodules are global (PEP 810) ---------------------------------
+#
+# Eagerly, `import a.b` in one module makes `a.b` an attribute of package `a`
+# for every other module, and code relies on it (`import botocore` and then
+# `botocore.client.Config`, counting on someone having imported
+# botocore.client).  So while a lazy statement that would import `a.b` is
+# pending, reading the attribute `b` of the real package `a` imports it: the
+# package gets a PEP 562 __getattr__ (ours, if the package is a rewritten
+# module; a small one otherwise, never replacing one of the package's own).
+
+def _expect_submodules(absolute, fromlist):
+    names = [absolute] if fromlist is None else [absolute + '.' + n for n in fromlist]
+    for full in names:
+        parent, _, child = full.rpartition('.')
+        while parent:
+            _state.submodules.setdefault(parent, set()).add(child)
+            package = sys.modules.get(parent)
+            d = getattr(package, '__dict__', None)
+            if isinstance(d, dict) and '__getattr__' not in d and '__path__' in d:
+                d['__getattr__'] = _package_getattr(parent)
+            parent, _, child = parent.rpartition('.')
+
+
+def _pending_submodule(package, name):
+    """Import package.name if a pending lazy import would have; else _MISSING."""
+    children = _state.submodules.get(package)
+    if not children or name not in children or name[:2] == '__':
+        return _MISSING
+    full = package + '.' + name
+    key = (_get_ident(), full)
+    if key in _busy_submodules:
+        return _MISSING
+    _busy_submodules.add(key)
+    try:
+        builtins.__import__(full)
+    except ImportError:
+        return _MISSING             # an attribute after all, not a submodule
+    finally:
+        _busy_submodules.discard(key)
+    children.discard(name)
+    return sys.modules.get(full, _MISSING)
+
+
+_busy_submodules = set()
+
+
+def _package_getattr(package):
+    def __getattr__(name):
+        value = _pending_submodule(package, name)
+        if value is not _MISSING:
+            return value
+        raise AttributeError('module %r has no attribute %r' % (package, name))
+    return __getattr__
 
 
 # ---- import machinery, as ceval and importlib._bootstrap do it ----------------
