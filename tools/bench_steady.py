@@ -76,7 +76,7 @@ def instructions(py, tree, n):
     with tempfile.TemporaryDirectory() as d:
         out = subprocess.run(["valgrind", "--tool=callgrind",
                               "--callgrind-out-file=" + os.path.join(d, "cg.out"),
-                              py, "-c", "import hot; hot.loop(1); hot.loop(%d)" % n],
+                              py, "-S", "-c", "import hot; hot.loop(1); hot.loop(%d)" % n],
                              cwd=tree, env=env, stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, universal_newlines=True).stderr
     m = re.search(r"Collected : (\d+)", out)

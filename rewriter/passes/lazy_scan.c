@@ -99,6 +99,10 @@ static bool ident_char(uint8_t ch)
  * brackets, commas, pipes, quotes and single spaces; no sentences. */
 static bool annotation_shaped(const uint8_t *s, size_t n)
 {
+    if (n > 2 && (s[0] == '\'' || s[0] == '"') && s[n - 1] == s[0]) {
+        s++;        /* "'fractions.Fraction'": a quoted annotation under PEP 563 */
+        n -= 2;
+    }
     if (n == 0 || n > 200 || !ident_start(s[0]))
         return false;
     for (size_t i = 0; i < n; i++) {
@@ -121,17 +125,21 @@ static bool in_list(const char *const *list, size_t n, const uint8_t *s, size_t 
     return false;
 }
 
-/* Mark the names that start a dotted path inside the string. */
-static void scan_string(struct lazy_analysis *a, const struct lz_obj *str)
+/* Mark the names that start a dotted path inside the string.  A bare
+ * identifier ("json") counts only where annotations are (bare_ok): such
+ * strings are everywhere else too (prog="json", "json" in sys.modules). */
+static void scan_string(struct lazy_analysis *a, const struct lz_obj *str, bool bare_ok)
 {
     const uint8_t *s = str->u.o_raw.data;
     size_t n = str->u.o_raw.size;
+    bool bare = true;
 
     if (!annotation_shaped(s, n))
         return;
-    /* A bare identifier listed in __all__ is an export, not an annotation. */
-    if (in_list(a->a_all, a->a_nall, s, n))
-        return;
+    for (size_t i = 0; i < n && bare; i++)
+        bare = ident_char(s[i]) || ((i == 0 || i == n - 1) && (s[i] == '\'' || s[i] == '"'));
+    if (bare && (!bare_ok || in_list(a->a_all, a->a_nall, s, n)))
+        return;     /* a bare name in __all__ is an export, not an annotation */
     for (size_t i = 0; i < n;) {
         if (!ident_start(s[i]) || (i > 0 && (s[i - 1] == '.' || ident_char(s[i - 1])))) {
             i++;
@@ -147,13 +155,16 @@ static void scan_string(struct lazy_analysis *a, const struct lz_obj *str)
     }
 }
 
-static void scan_strings(struct lazy_analysis *a, const struct lz_obj *o, unsigned depth)
+/* Tuples of strings are 3.10+ annotation tuples ("x", "Path", "return",
+ * "int") among others: their bare names count. */
+static void scan_strings(struct lazy_analysis *a, const struct lz_obj *o, unsigned depth,
+                         bool bare_ok)
 {
     if (o->o_kind == LZ_K_STR) {
-        scan_string(a, o);
+        scan_string(a, o, bare_ok);
     } else if (depth < 4 && (o->o_kind == LZ_K_TUPLE || o->o_kind == LZ_K_FROZENSET)) {
         for (size_t i = 0; i < o->u.o_seq.n; i++)
-            scan_strings(a, o->u.o_seq.items[i], depth + 1);
+            scan_strings(a, o->u.o_seq.items[i], depth + 1, true);
     }
 }
 
@@ -239,21 +250,32 @@ static int add_nested_import(struct lazy_analysis *a, const struct lz_codeobj *c
     return LZ_OK;
 }
 
-/* Constants that hold names, not annotations: the fromlist loaded right
- * before IMPORT_NAME and keyword-name tuples of calls (KW_NAMES, or loaded
- * right before CALL_FUNCTION_KW / CALL_KW).  One flag per co_consts item. */
-static uint8_t *not_annotations(const struct lz_version *v, const struct lz_codeobj *co,
-                                struct lz_arena *scratch)
+enum {
+    CONST_NAMES = 1,        /* names, not annotations: skip */
+    CONST_ANNOTATION = 2,   /* loaded where an annotation is stored */
+};
+
+/* What each co_consts item is used for, from the instructions that load it:
+ * the fromlist right before IMPORT_NAME and keyword-name tuples of calls
+ * (KW_NAMES, or right before CALL_FUNCTION_KW / CALL_KW) hold names; a
+ * string stored into __annotations__ (`x: "T"`: LOAD_CONST, LOAD_NAME
+ * __annotations__) or collected by BUILD_CONST_KEY_MAP (3.8/3.9 function
+ * annotations) is an annotation. */
+static uint8_t *const_roles(const struct lz_version *v, const struct lz_codeobj *co,
+                            struct lz_arena *scratch)
 {
     const struct lz_wellknown *k = &v->v_op;
     const uint8_t *code = co->co_code->u.o_raw.data;
     size_t nunits = co->co_code->u.o_raw.size / 2, nconsts = co->co_consts->u.o_seq.n;
-    uint8_t *skip = lz_arena_calloc(scratch, nconsts ? nconsts : 1, 1);
-    long last_const = -1;
+    size_t nnames = co->co_names->u.o_seq.n;
+    uint8_t *role = lz_arena_calloc(scratch, nconsts ? nconsts : 1, 1);
+    long *recent = lz_arena_calloc(scratch, 8, sizeof *recent);   /* last LOAD_CONSTs, -1 = other */
     uint32_t ext = 0;
 
-    if (!skip)
+    if (!role || !recent)
         return NULL;
+    for (int i = 0; i < 8; i++)
+        recent[i] = -1;
     for (size_t u = 0; u < nunits; u++) {
         int op = code[2 * u];
         uint32_t arg = code[2 * u + 1] | ext;
@@ -264,12 +286,19 @@ static uint8_t *not_annotations(const struct lz_version *v, const struct lz_code
         }
         u += v->v_ops[op].oi_ncache;
         if (op == k->KW_NAMES && arg < nconsts)
-            skip[arg] = 1;
-        if (last_const >= 0 && (op == k->IMPORT_NAME || op == k->CALL_KW || op == k->CALL_FUNCTION_KW))
-            skip[last_const] = 1;
-        last_const = op == k->LOAD_CONST && arg < nconsts ? (long)arg : -1;
+            role[arg] |= CONST_NAMES;
+        if (recent[0] >= 0 && (op == k->IMPORT_NAME || op == k->CALL_KW || op == k->CALL_FUNCTION_KW))
+            role[recent[0]] |= CONST_NAMES;
+        if (recent[0] >= 0 && op == k->LOAD_NAME && arg < nnames &&
+            lz_obj_is_str(co->co_names->u.o_seq.items[arg], "__annotations__"))
+            role[recent[0]] |= CONST_ANNOTATION;
+        if (op == k->BUILD_CONST_KEY_MAP)
+            for (uint32_t i = 1; i <= arg && i < 8 && recent[i] >= 0; i++)
+                role[recent[i]] |= CONST_ANNOTATION;
+        memmove(recent + 1, recent, 7 * sizeof *recent);
+        recent[0] = op == k->LOAD_CONST && arg < nconsts ? (long)arg : -1;
     }
-    return skip;
+    return role;
 }
 
 static int scan_code(struct lazy_analysis *a, const struct lz_obj *node, unsigned depth,
@@ -285,15 +314,17 @@ static int scan_code(struct lazy_analysis *a, const struct lz_obj *node, unsigne
 
     if (depth > LZ_MARSHAL_DEPTH_MAX / 2)
         return lz_error_set(err, LZ_EINPUT, "code objects nested too deeply");
-    uint8_t *skip = not_annotations(v, co, scratch);
-    if (!skip)
+    /* 3.14+: a function's annotations live in its __annotate__ code object. */
+    bool annotate = lz_obj_is_str(co->co_name, "__annotate__");
+    uint8_t *role = const_roles(v, co, scratch);
+    if (!role)
         return lz_error_set(err, LZ_ENOMEM, "out of memory scanning names");
     for (size_t i = 0; i < co->co_consts->u.o_seq.n; i++) {
         const struct lz_obj *k = co->co_consts->u.o_seq.items[i];
         if (k->o_kind == LZ_K_CODE)
             LZ_TRY(scan_code(a, k, depth + 1, scratch, err));
-        else if (!skip[i])
-            scan_strings(a, k, 0);
+        else if (!(role[i] & CONST_NAMES))
+            scan_strings(a, k, 0, annotate || (role[i] & CONST_ANNOTATION));
     }
     map = lazy_names_map(a, scratch, co, false, &any);
     if (!map)

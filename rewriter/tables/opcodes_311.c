@@ -221,6 +221,7 @@ const struct lz_version lz_version_311 = {
         .ROT_FOUR = -1,
         .DELETE_ATTR = 96,
         .CALL_FUNCTION_KW = -1,
+        .BUILD_CONST_KEY_MAP = 156,
     },
     .v_ops = {
         [0] = {

@@ -229,6 +229,7 @@ const struct lz_version lz_version_313 = {
         .ROT_FOUR = -1,
         .DELETE_ATTR = 63,
         .CALL_FUNCTION_KW = -1,
+        .BUILD_CONST_KEY_MAP = 46,
     },
     .v_ops = {
         [0] = {

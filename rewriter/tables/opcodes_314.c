@@ -211,6 +211,7 @@ const struct lz_version lz_version_314 = {
         .ROT_FOUR = -1,
         .DELETE_ATTR = 61,
         .CALL_FUNCTION_KW = -1,
+        .BUILD_CONST_KEY_MAP = -1,
     },
     .v_ops = {
         [0] = {

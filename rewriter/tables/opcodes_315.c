@@ -211,6 +211,7 @@ const struct lz_version lz_version_315 = {
         .ROT_FOUR = -1,
         .DELETE_ATTR = 59,
         .CALL_FUNCTION_KW = -1,
+        .BUILD_CONST_KEY_MAP = -1,
     },
     .v_ops = {
         [0] = {

@@ -199,6 +199,7 @@ const struct lz_version lz_version_38 = {
         .ROT_FOUR = 6,
         .DELETE_ATTR = 96,
         .CALL_FUNCTION_KW = 141,
+        .BUILD_CONST_KEY_MAP = 156,
     },
     .v_ops = {
         [1] = {

@@ -233,6 +233,7 @@ static const struct {
     { WK(ROT_FOUR), { 6, 6, 6, A, A, A, A, A } },
     { WK(DELETE_ATTR), { 96, 96, 96, 96, 96, 63, 61, 59 } },
     { WK(CALL_FUNCTION_KW), { 141, 141, 141, A, A, A, A, A } },
+    { WK(BUILD_CONST_KEY_MAP), { 156, 156, 156, 156, 156, 46, A, A } },
 };
 #undef A
 
