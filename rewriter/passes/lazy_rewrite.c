@@ -515,9 +515,13 @@ static void describe(const struct lazy_analysis *a, const struct lazy_stmt *s,
     out->st_why = s->s_why;
     snprintf(out->st_target, sizeof out->st_target, "%s", s->s_target ? s->s_target : "");
     snprintf(out->st_detail, sizeof out->st_detail, "%s", s->s_detail ? s->s_detail : "");
-    if (s->s_nested || s->s_why == LZ_WHY_SHAPE || s->s_why == LZ_WHY_STAR) {
-        snprintf(p, left, "%simport %s%.*s%s", s->s_why == LZ_WHY_STAR ? "from * " : "",
-                 "", 100, s->s_module ? s->s_module : "?", "");
+    if (s->s_why == LZ_WHY_STAR) {
+        snprintf(p, left, "from %.*s%s import *", (int)s->s_level, "..........................",
+                 s->s_module);
+        return;
+    }
+    if (s->s_nested || s->s_why == LZ_WHY_SHAPE) {
+        snprintf(p, left, "import %s", s->s_module ? s->s_module : "?");
         return;
     }
     if (s->s_from) {
