@@ -33,6 +33,8 @@ stdlib_dir() {
 # stdlib_pycs PYTHON SCRATCH -> compile the whole stdlib (test suite included,
 # site-packages excluded) into SCRATCH/pycs through a pycache prefix, once;
 # concurrent tests of the same version wait for the first.  Prints the tree.
+# (The engine and e2e corpus tests use corpus_pycs below: stdlib and
+# site-packages at every optimisation level.)
 stdlib_pycs() {
     py=$1
     scratch=$2
@@ -52,4 +54,73 @@ stdlib_pycs() {
         fi
     ) 9>"$scratch/.lock" || exit 1
     echo "$scratch/pycs"
+}
+
+# corpus_dirs PYTHON -> one per line: the interpreter's stdlib directory, then
+# every existing site-packages directory of it (site.getsitepackages(),
+# sysconfig purelib/platlib) that is not already inside the stdlib (pyenv's
+# lib/python3.X/site-packages is).  The per-user site directory is not part
+# of the installation and is left out.
+corpus_dirs() {
+    "$1" - <<'EOF'
+import os, site, sysconfig
+paths = sysconfig.get_paths()
+stdlib = os.path.realpath(paths["stdlib"])
+dirs = [stdlib]
+extra = list(getattr(site, "getsitepackages", lambda: [])())
+for d in extra + [paths["purelib"], paths["platlib"]]:
+    d = os.path.realpath(d)
+    if os.path.isdir(d) and d not in dirs and not d.startswith(stdlib + os.sep):
+        dirs.append(d)
+print("\n".join(dirs))
+EOF
+}
+
+# corpus_pycs PYTHON SCRATCH -> everything installed for the interpreter, its
+# stdlib (test suite included) and its site-packages, compiled by it at
+# optimisation levels 0, 1 and 2 into SCRATCH/corpus/opt0, opt1 and opt2
+# through pycache prefixes (nothing is written into the interpreter's own
+# directories; below each optN the tree repeats the sources' absolute
+# paths).  Done once; concurrent tests of the same version wait for the
+# first.  Prints SCRATCH/corpus; SCRATCH/corpus/summary says what is in it.
+corpus_pycs() {
+    py=$1
+    scratch=$2
+    root=$scratch/corpus
+    mkdir -p "$scratch"
+    (
+        flock 9
+        if [ ! -f "$root/done" ]; then
+            rm -rf "$root"
+            mkdir -p "$root"
+            corpus_dirs "$py" >"$root/dirs"
+            for level in 0 1 2; do
+                # -O / -OO rather than compileall's -o, which 3.8 lacks.
+                case $level in 0) flag= ;; 1) flag=-O ;; 2) flag=-OO ;; esac
+                # Some test inputs (and a few site-packages files) are
+                # deliberately invalid Python; compileall reports them and
+                # we ignore its status for them.
+                # shellcheck disable=SC2046,SC2086
+                PYTHONPYCACHEPREFIX="$root/opt$level" "$py" $flag -m compileall -q -j0 \
+                    $(cat "$root/dirs") >>"$root/compileall.log" 2>&1 || true
+                n=$(find "$root/opt$level" -name '*.pyc' | wc -l)
+                [ "$n" -gt 500 ] || { echo "compileall $flag produced only $n pycs" >&2; exit 1; }
+            done
+            corpus_summary "$root" >"$root/summary"
+            touch "$root/done"
+        fi
+    ) 9>"$scratch/.lock" || exit 1
+    echo "$root"
+}
+
+# corpus_summary ROOT -> "corpus: N pycs = opt0 A + opt1 B + opt2 C (S in site-packages) ..."
+corpus_summary() {
+    t=0 s=0 each=
+    for level in 0 1 2; do
+        n=$(find "$1/opt$level" -name '*.pyc' | wc -l)
+        k=$(find "$1/opt$level" -name '*.pyc' | grep -c -E '/(site|dist)-packages/' || true)
+        t=$((t + n)) s=$((s + k))
+        each="$each${each:+ + }opt$level $n"
+    done
+    echo "corpus: $t pycs = $each ($s of them in site-packages); sources: $(tr '\n' ' ' <"$1/dirs")"
 }
