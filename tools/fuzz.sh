@@ -24,8 +24,9 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 case $TARGET in
 fuzz_pyc) SEEDS="$ROOT/tests/fuzz/corpus $ROOT/tests/data/hostile" ;;
+fuzz_lazy) SEEDS="$ROOT/tests/fuzz/corpus_lazy $ROOT/tests/fuzz/corpus $ROOT/tests/data/hostile" ;;
 fuzz_marshal) SEEDS="$ROOT/tests/fuzz/corpus_marshal" ;;
-*) echo "fuzz.sh: unknown target $TARGET (fuzz_pyc, fuzz_marshal)" >&2; exit 2 ;;
+*) echo "fuzz.sh: unknown target $TARGET (fuzz_pyc, fuzz_marshal, fuzz_lazy)" >&2; exit 2 ;;
 esac
 ninja -C "$BUILD" -j2 "tests/fuzz/$TARGET"
 

@@ -119,6 +119,13 @@ bool lazy_is_builtin(const char *name);
 bool lazy_denied_builtin(const char *target);
 bool lazy_excluded_builtin(const char *module);
 
+/* Make room for one more item in an arena array of `n` items of `size`
+ * bytes with capacity *cap (doubling; the old copy stays in the arena).
+ * Returns the array, or NULL on out of memory. */
+void *lazy_grow(struct lz_arena *arena, void *items, size_t n, size_t *cap, size_t size);
+/* A new statement slot (zeroed) at the end of a_stmts, or NULL. */
+struct lazy_stmt *lazy_stmt_new(struct lazy_analysis *a);
+
 /* NUL-terminated copy of a marshal str in the arena, or NULL. */
 const char *lazy_strdup(struct lz_arena *arena, const struct lz_obj *s);
 

@@ -7,7 +7,8 @@
  *
  *   prologue      LOAD_CONST level; LOAD_CONST ('attach',)
  *                 IMPORT_NAME _lazyc_runtime; LOAD_METHOD attach
- *                 LOAD_CONST flags; CALL 1; STORE_NAME __lazyc__
+ *                 LOAD_CONST flags; LOAD_CONST (lazy names); CALL 2
+ *                 STORE_NAME __lazyc__
  *   statement     LOAD_CONST spec; LOAD_NAME __lazyc__; LOAD_CONST line
  *                 STORE_SUBSCR                     (__lazyc__[line] = spec)
  *
@@ -139,6 +140,12 @@ static uint32_t name_of(const struct lz_code *c, const struct lz_instr *in)
     return in->in_arg >> c->c_ver->v_ops[in->in_op].oi_nameshift;
 }
 
+/* The instruction's co_names index is in range (hostile code may say otherwise). */
+static bool name_ok(const struct lz_code *c, const struct lz_instr *in)
+{
+    return name_of(c, in) < c->c_names->u.o_seq.n;
+}
+
 static bool in_lazy_statement(const struct lazy_analysis *a, uint32_t unit)
 {
     for (size_t i = 0; i < a->a_nstmts; i++) {
@@ -245,7 +252,7 @@ static int collect_sites(struct rewrite *r, struct lz_code *c, const int32_t *ma
     for (struct lz_instr *in = c->c_first; in; in = in->in_next) {
         if (!is_global_load(v, in->in_op) && !is_global_delete(v, in->in_op))
             continue;
-        if (map[name_of(c, in)] < 0)
+        if (!name_ok(c, in) || map[name_of(c, in)] < 0)
             continue;
         if (c->c_nesting == 0 && in_lazy_statement(r->r_a, in->in_orig_unit))
             continue;
@@ -309,7 +316,7 @@ static int rename_dunders(struct rewrite *r, struct lz_code *c, struct lz_error 
             continue;
         uint32_t to = UINT32_MAX;
         for (struct lz_instr *in = c->c_first; in; in = in->in_next) {
-            if (!is_module_name_op(c, in->in_op) ||
+            if (!is_module_name_op(c, in->in_op) || !name_ok(c, in) ||
                 !lz_obj_is_str(c->c_names->u.o_seq.items[name_of(c, in)], renames[k].from))
                 continue;
             if (to == UINT32_MAX)
@@ -386,13 +393,29 @@ static int replace_statement(struct lz_code *c, const struct lazy_analysis *a,
     return lz_code_replace(c, first, last, &seq, 0, err);
 }
 
+/* The names the module binds lazily, for attach(): its handle answers
+ * only those (anything else probing it gets AttributeError). */
+static struct lz_obj *lazy_names_tuple(struct lz_code *c, const struct lazy_analysis *a)
+{
+    size_t n = 0, k = 0;
+    struct lz_obj *t;
+
+    for (size_t i = 0; i < a->a_nnames; i++)
+        n += a->a_names[i].n_lazy;
+    t = lz_obj_new_tuple(c->c_obj_arena, n);
+    for (size_t i = 0; t && i < a->a_nnames; i++)
+        if (a->a_names[i].n_lazy && !(t->u.o_seq.items[k++] = str_obj(c, a->a_names[i].n_str)))
+            return NULL;
+    return t;
+}
+
 static int add_prologue(struct lz_code *c, const struct lazy_analysis *a, uint32_t handle,
                         struct lz_error *err)
 {
     const struct lz_wellknown *k = &c->c_ver->v_op;
     struct lz_instr *anchor = c->c_first;
     struct lz_obj *fromlist = lz_obj_new_tuple(c->c_obj_arena, 1);
-    uint32_t level, from, runtime, attach, flags;
+    uint32_t level, from, runtime, attach, flags, names;
     struct lz_seq s;
 
     if (k->RESUME >= 0)
@@ -409,13 +432,15 @@ static int add_prologue(struct lz_code *c, const struct lazy_analysis *a, uint32
     LZ_TRY(name_index(c, "attach", &attach, err));
     LZ_TRY(int_const(c, (a->a_defines_getattr ? ATTACH_OWN_GETATTR : 0) |
                         (a->a_defines_dir ? ATTACH_OWN_DIR : 0), &flags, err));
+    LZ_TRY(const_index(c, lazy_names_tuple(c, a), &names, err));
     lz_seq_init(&s);
     lz_seq_emit(c, &s, k->LOAD_CONST, level);
     lz_seq_emit(c, &s, k->LOAD_CONST, from);
     emit_name(c, &s, k->IMPORT_NAME, runtime, 0);
     emit_load_attr(c, &s, attach, true);
     lz_seq_emit(c, &s, k->LOAD_CONST, flags);
-    emit_call_method(c, &s, 1);
+    lz_seq_emit(c, &s, k->LOAD_CONST, names);
+    emit_call_method(c, &s, 2);
     emit_name(c, &s, k->STORE_NAME, handle, 0);
     return lz_code_insert_before(c, anchor, &s, 0, err);
 }

@@ -40,19 +40,12 @@ int lazy_name_add(struct lazy_analysis *a, const uint8_t *s, size_t n, uint32_t 
         *id = (uint32_t)found;
         return LZ_OK;
     }
-    if (a->a_nnames == a->a_cap_names) {
-        size_t cap = a->a_cap_names ? a->a_cap_names * 2 : 16;
-        struct lazy_name *grown = lz_arena_calloc(a->a_arena, cap, sizeof *grown);
-        if (!grown)
-            return lz_error_set(err, LZ_ENOMEM, "out of memory listing names");
-        if (a->a_nnames)
-            memcpy(grown, a->a_names, a->a_nnames * sizeof *grown);
-        a->a_names = grown;
-        a->a_cap_names = cap;
-    }
+    struct lazy_name *names = lazy_grow(a->a_arena, a->a_names, a->a_nnames, &a->a_cap_names,
+                                        sizeof *names);
     copy = lz_arena_alloc(a->a_arena, n + 1);
-    if (!copy)
+    if (!names || !copy)
         return lz_error_set(err, LZ_ENOMEM, "out of memory listing names");
+    a->a_names = names;
     memcpy(copy, s, n);
     copy[n] = '\0';
     memset(&a->a_names[a->a_nnames], 0, sizeof a->a_names[0]);
@@ -228,18 +221,10 @@ static uint32_t line_at(const struct lazy_analysis *a, const struct lz_codeobj *
 static int add_nested_import(struct lazy_analysis *a, const struct lz_codeobj *co,
                              const struct lz_obj *name, uint32_t line, struct lz_error *err)
 {
-    if (a->a_nstmts == a->a_cap_stmts) {
-        size_t cap = a->a_cap_stmts ? a->a_cap_stmts * 2 : 16;
-        struct lazy_stmt *s = lz_arena_calloc(a->a_arena, cap, sizeof *s);
-        if (!s)
-            return lz_error_set(err, LZ_ENOMEM, "out of memory listing imports");
-        if (a->a_nstmts)
-            memcpy(s, a->a_stmts, a->a_nstmts * sizeof *s);
-        a->a_stmts = s;
-        a->a_cap_stmts = cap;
-    }
-    struct lazy_stmt *s = &a->a_stmts[a->a_nstmts++];
-    memset(s, 0, sizeof *s);
+    struct lazy_stmt *s = lazy_stmt_new(a);
+
+    if (!s)
+        return lz_error_set(err, LZ_ENOMEM, "out of memory listing imports");
     s->s_nested = true;
     s->s_why = LZ_WHY_NESTED;
     s->s_line = line;

@@ -223,19 +223,31 @@ static int collect_strings(struct lazy_analysis *a, const struct lz_code *c,
 
 /* ---- statements ---------------------------------------------------------- */
 
-static int grow_stmts(struct lazy_analysis *a, struct lz_error *err)
+void *lazy_grow(struct lz_arena *arena, void *items, size_t n, size_t *cap, size_t size)
 {
-    if (a->a_nstmts < a->a_cap_stmts)
-        return LZ_OK;
-    size_t cap = a->a_cap_stmts ? a->a_cap_stmts * 2 : 16;
-    struct lazy_stmt *s = lz_arena_calloc(a->a_arena, cap, sizeof *s);
+    void *grown;
+
+    if (n < *cap)
+        return items;
+    grown = lz_arena_calloc(arena, *cap ? *cap * 2 : 16, size);
+    if (!grown)
+        return NULL;
+    if (n)
+        memcpy(grown, items, n * size);
+    *cap = *cap ? *cap * 2 : 16;
+    return grown;
+}
+
+struct lazy_stmt *lazy_stmt_new(struct lazy_analysis *a)
+{
+    struct lazy_stmt *s = lazy_grow(a->a_arena, a->a_stmts, a->a_nstmts, &a->a_cap_stmts,
+                                    sizeof *s);
     if (!s)
-        return lz_error_set(err, LZ_ENOMEM, "out of memory listing imports");
-    if (a->a_nstmts)
-        memcpy(s, a->a_stmts, a->a_nstmts * sizeof *s);
+        return NULL;
     a->a_stmts = s;
-    a->a_cap_stmts = cap;
-    return LZ_OK;
+    s = &a->a_stmts[a->a_nstmts++];
+    memset(s, 0, sizeof *s);
+    return s;
 }
 
 static int add_bind(struct lazy_analysis *a, struct lazy_stmt *s, const struct lz_obj *name,
@@ -244,6 +256,9 @@ static int add_bind(struct lazy_analysis *a, struct lazy_stmt *s, const struct l
     struct lazy_bind *b = lz_arena_alloc(a->a_arena, (s->s_nbinds + 1) * sizeof *b);
     uint32_t id;
 
+    if (!name || name->o_kind != LZ_K_STR)
+        return lz_error_set(err, LZ_EINPUT, "import statement names a co_names entry that "
+                            "does not exist");
     if (!b || !path)
         return lz_error_set(err, LZ_ENOMEM, "out of memory listing imports");
     LZ_TRY(lazy_name_add(a, name->u.o_raw.data, name->u.o_raw.size, &id, err));
@@ -260,6 +275,8 @@ static int add_bind(struct lazy_analysis *a, struct lazy_stmt *s, const struct l
 /* "b.c" from the IMPORT_FROM chain of `import a.b.c as d`. */
 static const char *join_path(struct lz_arena *arena, const char *left, const struct lz_obj *right)
 {
+    if (!right || right->o_kind != LZ_K_STR)
+        return NULL;
     size_t l = strlen(left), r = right->u.o_raw.size;
     char *out = lz_arena_alloc(arena, l + 1 + r + 1);
 
@@ -310,7 +327,10 @@ static struct lz_instr *match_tail(struct lazy_analysis *a, struct lz_code *c,
     }
     const char *path = "";
     while (is_op(in, k->IMPORT_FROM)) {
-        if (!(path = join_path(a->a_arena, path, name_arg(c, in)))) {
+        const struct lz_obj *attr = name_arg(c, in);
+        if (!attr || attr->o_kind != LZ_K_STR)
+            return NULL;    /* a name index out of range: not a statement we know */
+        if (!(path = join_path(a->a_arena, path, attr))) {
             *rc = lz_error_set(err, LZ_ENOMEM, "out of memory listing imports");
             return NULL;
         }
@@ -393,9 +413,8 @@ static int add_statement(struct lazy_analysis *a, struct lz_code *c, struct lz_i
     bool ok = false;
     int rc = LZ_OK;
 
-    LZ_TRY(grow_stmts(a, err));
-    s = &a->a_stmts[a->a_nstmts++];
-    memset(s, 0, sizeof *s);
+    if (!(s = lazy_stmt_new(a)))
+        return lz_error_set(err, LZ_ENOMEM, "out of memory listing imports");
     s->s_module = lazy_strdup(a->a_arena, name_arg(c, imp));
     s->s_line = imp->in_loc.l_line > 0 ? (uint32_t)imp->in_loc.l_line : 0;
     s->s_import_unit = imp->in_orig_unit;

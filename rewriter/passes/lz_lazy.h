@@ -14,7 +14,7 @@
  * What the edited bytecode does:
  *  - 3.15: PEP 810's lazy bit is set on each chosen IMPORT_NAME; nothing
  *    else changes, the interpreter does the rest.
- *  - 3.8-3.14: the module first runs `__lazyc__ = attach(flags)` from the
+ *  - 3.8-3.14: the module first runs `__lazyc__ = attach(flags, names)` from the
  *    runtime module (rewriter/runtime/_lazyc_runtime.py); each chosen
  *    statement becomes `__lazyc__[line] = spec`, which records its names as
  *    pending; every LOAD_NAME/LOAD_GLOBAL/LOAD_FROM_DICT_OR_GLOBALS (and

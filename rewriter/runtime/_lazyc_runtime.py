@@ -117,14 +117,15 @@ def resolve_all():
 
 # ---- the prologue -------------------------------------------------------------
 
-def attach(flags=0):
+def attach(flags=0, names=()):
     """Attach the calling module; it keeps the returned handle as `__lazyc__`.
 
     flags bit 0 (1): the module defines __getattr__, renamed __lazyc_getattr__;
     bit 1 (2): the same for __dir__ -> __lazyc_dir__.
+    names: every name the module binds lazily (the ones its guards ask for).
     """
     g = sys._getframe(1).f_globals
-    importer = _Importer(g, flags)
+    importer = _Importer(g, flags, frozenset(names) if names else None)
     with _state.lock:
         # Attaching again means importlib.reload() runs the body once more: the
         # old table describes statements that will run again.
@@ -147,8 +148,10 @@ class _Handle:
         self.__importer__.declare(lineno, spec)
 
     def __getattr__(self, name):
-        if name[:2] == '__' == name[-2:]:
-            raise AttributeError(name)      # copy, pickle & co. probing; never a lazy name
+        if not self.__importer__.guards(name):
+            # Not a guard asking: introspection (dir() lists __lazyc__,
+            # mock specs, copy, pickle) probing the handle.
+            raise AttributeError(name)
         exc = _original_error()
         if exc is None or isinstance(exc, NameError):
             value = self.__importer__.load(name)
@@ -160,6 +163,8 @@ class _Handle:
 
     def __delattr__(self, name):
         # PEP 810: `del name` before use imports nothing.
+        if not self.__importer__.guards(name):
+            raise AttributeError(name)
         exc = _original_error()
         if exc is None or isinstance(exc, NameError):
             if self.__importer__.forget(name):
@@ -203,14 +208,20 @@ class _Pending:
 
 class _Importer:
     """The lazy imports of one execution of one module's body."""
-    __slots__ = ('g', 'flags', 'pending', 'busy', 'hooks')
+    __slots__ = ('g', 'flags', 'guarded', 'pending', 'busy', 'hooks')
 
-    def __init__(self, g, flags):
+    def __init__(self, g, flags, guarded):
         self.g = g
         self.flags = flags
+        self.guarded = guarded      # names whose loads are guarded (None: not told)
         self.pending = {}           # bound name -> _Pending
         self.busy = set()           # (thread id, name) being resolved
         self.hooks = (self.module_getattr, self.module_dir)
+
+    def guards(self, name):
+        if name[:2] == '__' == name[-2:]:
+            return False            # lazily bound names are never dunders
+        return self.guarded is None or name in self.guarded
 
     # -- import site --
 

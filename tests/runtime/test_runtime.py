@@ -153,6 +153,21 @@ class RuntimeTest(unittest.TestCase):
         self.assertNotIn('__getattr__', vars(m))
         self.assertNotIn('__dir__', vars(m))
 
+    def test_handle_is_opaque_to_introspection(self):
+        # attach(flags, names): the handle answers only the module's lazy
+        # names; probes such as getattr(handle, '_is_coroutine', None) from
+        # mock specs and inspect get AttributeError (dir() lists __lazyc__).
+        g = {'__name__': self.p + '_probe'}
+        exec('from _lazyc_runtime import attach as _a\n'
+             '__lazyc__ = _a(0, ("json",))\n', g)
+        handle = g['__lazyc__']
+        self.assertIsNone(getattr(handle, '_is_coroutine', None))
+        self.assertFalse(hasattr(handle, 'anything'))
+        with self.assertRaises(AttributeError):
+            del handle.other
+        with self.assertRaises(NameError):
+            handle.json       # a lazy name that is not pending: NameError, as eagerly
+
     def test_name_not_pending_raises_name_error(self):
         m = self.simple()
         with self.assertRaises(NameError) as cm:
