@@ -635,7 +635,7 @@ int lz_lazy_rewrite(struct lz_pyc *pyc, struct lz_lazy_module *m, struct lz_erro
     rc = analyse(&a, pyc, err);
     if (rc == LZ_OK)
         rc = record(m, &a, err);
-    if (rc == LZ_OK)
+    if (rc == LZ_OK && m->lm_nstmts > 1)
         qsort(m->lm_stmts, m->lm_nstmts, sizeof *m->lm_stmts, stmt_line_cmp);
     m->lm_already = a.a_already;
     nlazy = m->lm_counts[LZ_WHY_LAZY];
