@@ -30,6 +30,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import regrtest_nops as R  # noqa: E402
 
+R.LABEL = 'regrtest_lazy'
+
 CI_TESTS = ['test_json', 'test_functools', 'test_contextlib', 'test_exceptions',
             'test_traceback', 'test_generators', 'test_dataclasses', 'test_typing',
             'test_argparse', 'test_enum']

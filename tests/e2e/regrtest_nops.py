@@ -40,6 +40,7 @@ MIN_PYCS = 500              # fewer compiled pycs means compileall did not work
 TEST_TIMEOUT = 1200         # regrtest --timeout, seconds per test file
 RUN_TIMEOUT = 3 * 3600      # whole `-m test` run
 MAX_CASE_LINES = 60         # test-case differences printed
+LABEL = 'regrtest_nops'     # first word of the verdict line (regrtest_lazy.py sets its own)
 
 PROBE = r'''
 import sys, importlib, marshal
@@ -389,7 +390,7 @@ def report(ver, tests, results, expected, failures):
     for f in failures:
         say('FAIL: ' + f)
     ok = not unexpected and not bad_cases and not failures
-    say('regrtest_nops python %d.%d: %d tests, %d differ (%d expected), %d test-case '
+    say(LABEL + ' python %d.%d: %d tests, %d differ (%d expected), %d test-case '
         'differences (%d expected): %s'
         % (ver + (len(tests), unexpected + nexpected, nexpected, len(diffs),
                   len(diffs) - len(bad_cases), 'OK' if ok else 'FAILED')))
