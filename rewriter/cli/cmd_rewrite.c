@@ -66,6 +66,7 @@ struct rewrite_run {
     struct result *rr_results;
     struct cli_lazy_opts rr_opts;
     bool rr_nops, rr_explain;
+    bool rr_survey;                /* first pass: analyse only, for the import graph */
     const char *rr_outdir;
     const char *rr_root;           /* --root: the sys.path entry modules count from */
     struct cli_output *rr_output;
@@ -140,7 +141,7 @@ static int rewrite_job(struct cli_jobs *jobs, size_t i, void *ctx)
         res->r_bytes_in = size;
         rc = transform(rr, res, data, size, &buf);
     }
-    if (rc == LZ_OK && !rr->rr_explain && (res->r_written || rr->rr_outdir)) {
+    if (rc == LZ_OK && !rr->rr_explain && !rr->rr_survey && (res->r_written || rr->rr_outdir)) {
         const uint8_t *bytes = res->r_written ? buf.b_data : data;
         size_t n = res->r_written ? buf.b_len : size;
         res->r_bytes_out = n;
@@ -151,6 +152,53 @@ static int rewrite_job(struct cli_jobs *jobs, size_t i, void *ctx)
     lz_buf_fini(&buf);
     res->r_rc = rc;
     return rc == LZ_ENOMEM || rc == LZ_EIO;
+}
+
+/* ---- the tree's import graph ----------------------------------------------- */
+
+static void reset_results(struct rewrite_run *rr)
+{
+    for (size_t i = 0; i < rr->rr_inputs->il_count; i++) {
+        lz_lazy_module_fini(&rr->rr_results[i].r_mod);
+        cli_place_fini(&rr->rr_results[i].r_place);
+        memset(&rr->rr_results[i], 0, sizeof rr->rr_results[i]);
+    }
+}
+
+/* Analyse every input once, without writing, and build the import graph
+ * whose cycles `auto` keeps eager (lazy_graph.c).  NULL on out of memory. */
+static struct lz_lazy_graph *survey(struct rewrite_run *rr, unsigned jobs)
+{
+    struct lz_lazy_graph *g = lz_lazy_graph_new();
+    bool dry = rr->rr_opts.lo.lo_dry_run;
+    int rc = g ? 0 : -1;
+
+    rr->rr_survey = true;
+    rr->rr_opts.lo.lo_dry_run = true;
+    if (rc == 0 && !cli_jobs_run(rr->rr_inputs, jobs, rewrite_job, rr, false))
+        rc = -1;
+    for (size_t i = 0; rc == 0 && i < rr->rr_inputs->il_count; i++) {
+        const struct result *r = &rr->rr_results[i];
+        const char *module = r->r_place.cp_module;
+        if (r->r_rc != LZ_OK || !module || !module[0])
+            continue;
+        rc = lz_lazy_graph_add_module(g, module);
+        for (size_t k = 0; rc == 0 && k < r->r_mod.lm_nstmts; k++) {
+            const struct lz_lazy_stmt *s = &r->r_mod.lm_stmts[k];
+            if (s->st_why != LZ_WHY_NESTED && s->st_target[0])
+                rc = lz_lazy_graph_add(g, module, s->st_target);
+        }
+    }
+    if (rc == 0)
+        rc = lz_lazy_graph_finish(g);
+    reset_results(rr);
+    rr->rr_survey = false;
+    rr->rr_opts.lo.lo_dry_run = dry;
+    if (rc != 0) {
+        lz_lazy_graph_free(g);
+        return NULL;
+    }
+    return g;
 }
 
 /* ---- runtime, summary, report ------------------------------------------------ */
@@ -369,6 +417,7 @@ int cmd_rewrite_or_explain(int argc, char **argv, bool explain)
     }
 
     struct cli_inputs inputs;
+    struct lz_lazy_graph *graph = NULL;
     int collected = cli_collect_pycs(argv + optind, argc - optind, &inputs);
     if (collected != CLI_EXIT_OK) {
         cli_lazy_opts_fini(&rr.rr_opts);
@@ -380,7 +429,11 @@ int cmd_rewrite_or_explain(int argc, char **argv, bool explain)
     if (!rr.rr_results || (!explain && !rr.rr_output)) {
         fprintf(stderr, "lazyc %s: out of memory\n", cmd);
         exit_code = CLI_EXIT_FATAL;
-    } else if (!cli_jobs_run(&inputs, jobs, rewrite_job, &rr, !quiet)) {
+    } else if (!rr.rr_nops && !(graph = survey(&rr, jobs))) {
+        fprintf(stderr, "lazyc %s: out of memory building the import graph\n", cmd);
+        exit_code = CLI_EXIT_FATAL;
+    } else if ((rr.rr_opts.lo.lo_graph = graph, !cli_jobs_run(&inputs, jobs, rewrite_job, &rr,
+                                                               !quiet))) {
         exit_code = CLI_EXIT_FATAL;
     }
 
@@ -419,11 +472,10 @@ int cmd_rewrite_or_explain(int argc, char **argv, bool explain)
         exit_code = CLI_EXIT_FAILED;
     if (!quiet && rr.rr_results)
         print_summary(&rr, commit, failed);
-    for (size_t i = 0; rr.rr_results && i < inputs.il_count; i++) {
-        lz_lazy_module_fini(&rr.rr_results[i].r_mod);
-        cli_place_fini(&rr.rr_results[i].r_place);
-    }
+    if (rr.rr_results)
+        reset_results(&rr);
     free(rr.rr_results);
+    lz_lazy_graph_free(graph);
     cli_inputs_fini(&inputs);
     cli_lazy_opts_fini(&rr.rr_opts);
     return exit_code;

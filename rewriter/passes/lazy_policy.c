@@ -43,7 +43,7 @@ static const struct {
     [LZ_WHY_EAGER_GLOB] = {"eager-glob", "target matches --eager"},
     [LZ_WHY_EXCLUDED] = {"excluded", "module matches --exclude"},
     [LZ_WHY_MODULE_GETATTR] = {"module-getattr", "module defines __getattr__"},
-    [LZ_WHY_SAME_PACKAGE] = {"same-package", "package __init__ importing its own submodule"},
+    [LZ_WHY_SAME_PACKAGE] = {"same-package", "import cycle inside the importer's package"},
     [LZ_WHY_UNUSED] = {"unused", "name never read: imported for its side effect"},
     [LZ_WHY_IMPORT_TIME] = {"import-time", "name read while the module executes"},
     [LZ_WHY_ANNOTATION] = {"annotation", "name used in a string annotation"},
@@ -249,23 +249,25 @@ static bool declared(const struct lazy_analysis *a, const char *target)
     return false;
 }
 
-/* Is the statement a package __init__ importing one of its own
- * submodules?  Packages register classes, plugins and singletons as their
- * submodules execute (sympy's S.Catalan exists once sympy.core.numbers
- * ran), and __init__ is where they make that happen; auto keeps these
- * eager, only `all` defers them. */
-static bool own_submodule(const struct lz_lazy_place *p, const struct lazy_stmt *s)
+/* Does the statement import from the importer's own top-level package?
+ * Deferring such an import changes the order in which the package's
+ * modules initialise; within an import cycle that order is what made the
+ * cycle work (see lazy_graph.c), and packages register classes and
+ * singletons as their submodules run (sympy's S.Catalan exists once
+ * sympy.core.numbers ran; sympy.core and its submodules form a cycle).
+ * auto keeps such imports eager when they lie on a cycle of the tree's
+ * import graph (or always, without one); `all` defers them. */
+static bool same_package(const struct lz_lazy_place *p, const struct lazy_stmt *s)
 {
     size_t n;
 
-    if (!p->lp_is_package)
-        return false;
     if (s->s_level > 0)
         return true;
     if (!p->lp_module || !s->s_target)
         return false;
-    n = strlen(p->lp_module);
-    return strncmp(p->lp_module, s->s_target, n) == 0 && s->s_target[n] == '.';
+    n = strcspn(p->lp_module, ".");
+    return strncmp(p->lp_module, s->s_target, n) == 0 &&
+           (s->s_target[n] == '\0' || s->s_target[n] == '.');
 }
 
 static void decide_one(struct lazy_analysis *a, struct lazy_stmt *s)
@@ -322,7 +324,9 @@ static void decide_one(struct lazy_analysis *a, struct lazy_stmt *s)
     case LZ_POLICY_AUTO:
         if (a->a_defines_getattr)
             s->s_why = LZ_WHY_MODULE_GETATTR;
-        else if (own_submodule(&a->a_mod->lm_place, s))
+        else if (same_package(&a->a_mod->lm_place, s) &&
+                 (!o->lo_graph || !module || !s->s_target ||
+                  lz_lazy_graph_cycle(o->lo_graph, module, s->s_target)))
             s->s_why = LZ_WHY_SAME_PACKAGE;
         else if (!read)
             s->s_why = LZ_WHY_UNUSED;

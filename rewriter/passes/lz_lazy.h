@@ -61,8 +61,9 @@ enum lz_lazy_reason {
     /* policy auto */
     LZ_WHY_MODULE_GETATTR,  /* the module has its own __getattr__ (deprecation shims
                                count stack frames: chaining would add one) */
-    LZ_WHY_SAME_PACKAGE,    /* package __init__ importing its own submodule: where
-                               registration side effects are triggered */
+    LZ_WHY_SAME_PACKAGE,    /* target in the importer's own package and on an import
+                               cycle with it: deferring would change the order the
+                               cycle initialises in */
     LZ_WHY_UNUSED,          /* no bound name is read or exported: side effect */
     LZ_WHY_IMPORT_TIME,     /* a bound name is read while the module executes */
     LZ_WHY_ANNOTATION,      /* a bound name occurs in a string annotation */
@@ -75,6 +76,8 @@ const char *lz_lazy_reason_name(enum lz_lazy_reason why);
 /* One line of explanation for reports, e.g. "name read at import time". */
 const char *lz_lazy_reason_text(enum lz_lazy_reason why);
 
+struct lz_lazy_graph;
+
 struct lz_lazy_options {
     enum lz_lazy_policy lo_policy;
     const char *const *lo_eager;     /* fnmatch globs on the target module */
@@ -83,7 +86,21 @@ struct lz_lazy_options {
     size_t lo_nexclude;
     bool lo_no_builtin_deny;         /* ignore the built-in deny list */
     bool lo_dry_run;                 /* analyse and report, change nothing */
+    const struct lz_lazy_graph *lo_graph;  /* import cycles of the whole tree, or NULL:
+                                              then auto keeps every import inside the
+                                              importer's package eager */
 };
+
+/* The import graph of a tree (lazy_graph.c): add every module and the
+ * targets of its module-level imports, finish, then ask whether an import
+ * lies on a cycle.  The functions returning int give 0 or -1 (out of memory). */
+struct lz_lazy_graph *lz_lazy_graph_new(void);
+void lz_lazy_graph_free(struct lz_lazy_graph *g);
+int lz_lazy_graph_add_module(struct lz_lazy_graph *g, const char *module);
+int lz_lazy_graph_add(struct lz_lazy_graph *g, const char *module, const char *target);
+int lz_lazy_graph_finish(struct lz_lazy_graph *g);
+/* Are `module` and `target` (or a package above it) in one import cycle? */
+bool lz_lazy_graph_cycle(const struct lz_lazy_graph *g, const char *module, const char *target);
 
 /* Where the module sits: its dotted name and how the runtime is reached. */
 struct lz_lazy_place {
