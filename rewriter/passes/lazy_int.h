@@ -123,6 +123,10 @@ bool lazy_excluded_builtin(const char *module);
  * bytes with capacity *cap (doubling; the old copy stays in the arena).
  * Returns the array, or NULL on out of memory. */
 void *lazy_grow(struct lz_arena *arena, void *items, size_t n, size_t *cap, size_t size);
+/* A copy of `items` (n of `size` bytes) with `item` appended, in the arena;
+ * for the short lists of one statement or one module.  NULL on out of memory. */
+void *lazy_append(struct lz_arena *arena, const void *items, size_t n, size_t size,
+                  const void *item);
 /* A new statement slot (zeroed) at the end of a_stmts, or NULL. */
 struct lazy_stmt *lazy_stmt_new(struct lazy_analysis *a);
 

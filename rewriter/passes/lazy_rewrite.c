@@ -247,8 +247,8 @@ static int collect_sites(struct rewrite *r, struct lz_code *c, const int32_t *ma
     struct site *sites = NULL;
     int32_t maxdepth;
 
-    if (v->v_exception_table)
-        LZ_TRY(lz_code_stackdepth(c, &maxdepth, err));
+    bool depths = false;
+
     for (struct lz_instr *in = c->c_first; in; in = in->in_next) {
         if (!is_global_load(v, in->in_op) && !is_global_delete(v, in->in_op))
             continue;
@@ -256,6 +256,12 @@ static int collect_sites(struct rewrite *r, struct lz_code *c, const int32_t *ma
             continue;
         if (c->c_nesting == 0 && in_lazy_statement(r->r_a, in->in_orig_unit))
             continue;
+        if (v->v_exception_table && !depths) {
+            /* handler depths come from the flow of the code as decoded;
+             * only computed once a load needs a guard */
+            LZ_TRY(lz_code_stackdepth(c, &maxdepth, err));
+            depths = true;
+        }
         if (v->v_exception_table && in->in_depth < 0)
             continue;   /* unreachable */
         if (n == cap) {

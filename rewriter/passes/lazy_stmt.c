@@ -161,13 +161,13 @@ static int mark_if_bodies(struct lazy_analysis *a, struct lz_code *c, uint8_t *m
                 mark[b->in_id] |= 4;
             continue;
         }
-        struct lazy_range *r = lz_arena_alloc(a->a_arena, (a->a_nmain + 1) * sizeof *r);
+        struct lazy_range body = {
+            .r_start = j->in_next ? j->in_next->in_orig_unit : 0,
+            .r_end = j->in_target->in_orig_unit,
+        };
+        struct lazy_range *r = lazy_append(a->a_arena, a->a_main, a->a_nmain, sizeof *r, &body);
         if (!r)
             return lz_error_set(err, LZ_ENOMEM, "out of memory analysing '%s'", c->c_name);
-        if (a->a_nmain)
-            memcpy(r, a->a_main, a->a_nmain * sizeof *r);
-        r[a->a_nmain].r_start = j->in_next ? j->in_next->in_orig_unit : 0;
-        r[a->a_nmain].r_end = j->in_target->in_orig_unit;
         a->a_main = r;
         a->a_nmain++;
     }
@@ -179,16 +179,13 @@ static int mark_if_bodies(struct lazy_analysis *a, struct lz_code *c, uint8_t *m
 static int add_string(struct lazy_analysis *a, const char ***list, size_t *n,
                       const struct lz_obj *s, struct lz_error *err)
 {
-    const char **grown;
     const char *copy = lazy_strdup(a->a_arena, s);
+    const char **grown = copy ? lazy_append(a->a_arena, *list, *n, sizeof *grown, &copy) : NULL;
 
-    grown = lz_arena_alloc(a->a_arena, (*n + 1) * sizeof *grown);
-    if (!copy || !grown)
+    if (!grown)
         return lz_error_set(err, LZ_ENOMEM, "out of memory reading constant lists");
-    if (*n)
-        memcpy(grown, *list, *n * sizeof *grown);
-    grown[(*n)++] = copy;
     *list = grown;
+    (*n)++;
     return LZ_OK;
 }
 
@@ -238,6 +235,19 @@ void *lazy_grow(struct lz_arena *arena, void *items, size_t n, size_t *cap, size
     return grown;
 }
 
+void *lazy_append(struct lz_arena *arena, const void *items, size_t n, size_t size,
+                  const void *item)
+{
+    char *out = lz_arena_calloc(arena, n + 1, size);
+
+    if (!out)
+        return NULL;
+    if (n)
+        memcpy(out, items, n * size);
+    memcpy(out + n * size, item, size);
+    return out;
+}
+
 struct lazy_stmt *lazy_stmt_new(struct lazy_analysis *a)
 {
     struct lazy_stmt *s = lazy_grow(a->a_arena, a->a_stmts, a->a_nstmts, &a->a_cap_stmts,
@@ -253,22 +263,19 @@ struct lazy_stmt *lazy_stmt_new(struct lazy_analysis *a)
 static int add_bind(struct lazy_analysis *a, struct lazy_stmt *s, const struct lz_obj *name,
                     const char *path, struct lz_error *err)
 {
-    struct lazy_bind *b = lz_arena_alloc(a->a_arena, (s->s_nbinds + 1) * sizeof *b);
-    uint32_t id;
+    struct lazy_bind bind = {.b_path = path}, *b;
 
     if (!name || name->o_kind != LZ_K_STR)
         return lz_error_set(err, LZ_EINPUT, "import statement names a co_names entry that "
                             "does not exist");
-    if (!b || !path)
+    if (!path)
         return lz_error_set(err, LZ_ENOMEM, "out of memory listing imports");
-    LZ_TRY(lazy_name_add(a, name->u.o_raw.data, name->u.o_raw.size, &id, err));
-    if (s->s_nbinds)
-        memcpy(b, s->s_binds, s->s_nbinds * sizeof *b);
-    b[s->s_nbinds].b_name = id;
-    b[s->s_nbinds].b_path = path;
+    LZ_TRY(lazy_name_add(a, name->u.o_raw.data, name->u.o_raw.size, &bind.b_name, err));
+    if (!(b = lazy_append(a->a_arena, s->s_binds, s->s_nbinds, sizeof *b, &bind)))
+        return lz_error_set(err, LZ_ENOMEM, "out of memory listing imports");
     s->s_binds = b;
     s->s_nbinds++;
-    a->a_names[id].n_binders++;
+    a->a_names[bind.b_name].n_binders++;
     return LZ_OK;
 }
 
