@@ -20,6 +20,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pythons import interpreters  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 MARSHAL = r'''
@@ -38,9 +41,7 @@ print(best)
 
 
 def default_python():
-    out = subprocess.run([os.path.join(ROOT, "tools", "pythons.sh")], stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, universal_newlines=True).stdout
-    return dict(l.split(None, 1) for l in out.strip().split("\n") if l).get("3.11", "").strip()
+    return interpreters().get("3.11", "")
 
 
 def pyc_tree(py, work):

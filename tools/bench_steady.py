@@ -23,6 +23,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pythons import interpreters  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 DEP = "VALUE = 1\n"
@@ -44,10 +47,8 @@ def bench(n):
 
 
 def pythons(wanted):
-    out = subprocess.run([os.path.join(ROOT, "tools", "pythons.sh")], stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, universal_newlines=True).stdout
-    found = dict(line.split(None, 1) for line in out.strip().split("\n") if line)
-    return [(v, found[v].strip()) for v in wanted if v in found]
+    found = interpreters()
+    return [(v, found[v]) for v in wanted if v in found]
 
 
 def prepare(py, lazyc, work):

@@ -16,6 +16,9 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pythons import interpreters  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, "rewriter", "runtime", "_lazyc_runtime.py")
 OUT = os.path.join(ROOT, "rewriter", "runtime", "pyc")
@@ -33,9 +36,7 @@ open(out, "wb").write(head + marshal.dumps(code))
 
 
 def pythons():
-    out = subprocess.run([os.path.join(ROOT, "tools", "pythons.sh")], stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, universal_newlines=True).stdout
-    return dict(line.split(None, 1) for line in out.strip().split("\n") if line)
+    return interpreters()
 
 
 def main():

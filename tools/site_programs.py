@@ -30,6 +30,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pythons import interpreters  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIGS = ("eager", "auto", "all")
 WORKLOADS = [
@@ -225,10 +228,7 @@ def main():
     ap.add_argument("--json")
     a = ap.parse_args()
     if not a.python:
-        out = subprocess.run([os.path.join(ROOT, "tools", "pythons.sh")], stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL, universal_newlines=True).stdout
-        a.python = dict(l.split(None, 1) for l in out.strip().split("\n") if l).get("3.11",
-                                                                                   "").strip()
+        a.python = interpreters().get("3.11", "")
     if not a.python:
         say("site_programs: no Python 3.11 found")
         return 77
