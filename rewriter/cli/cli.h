@@ -153,11 +153,73 @@ struct cli_report_item {
 int cli_write_report(const char *path, const struct cli_report_item *items, size_t n,
                      bool dry_run);
 
+/* ---- rewriting modules held in memory (cli_batch.c) --------------------------
+ *
+ * The container commands (compile, wheel, zipapp) gather the pycs of a whole
+ * tree or archive, then rewrite them as one batch: a survey builds the import
+ * graph `auto` needs, then every module is rewritten on all cores. */
+
+struct cli_module {
+    /* in: set by cli_batch_add and the caller */
+    char *m_label;                 /* names the module in messages, e.g. "x.whl:pkg/m.py"; owned */
+    char *m_module;                /* dotted name, "" when unknown; owned */
+    struct lz_lazy_place m_place;  /* lp_module points into m_module */
+    uint8_t *m_pyc;                /* the input pyc (lz_malloc'd, owned) */
+    size_t m_pyc_len;
+    /* out: set by cli_batch_rewrite */
+    int m_rc;                      /* LZ_OK or why the pyc was refused */
+    struct lz_error m_err;
+    struct lz_lazy_module m_lazy;  /* decisions, counts, lm_changed, lm_needs_runtime */
+    unsigned m_minor;              /* 3.<minor> from the pyc's magic */
+    uint8_t *m_out;                /* the rewritten pyc (lz_malloc'd, owned), NULL if unchanged */
+    size_t m_out_len;
+};
+
+struct cli_batch {
+    struct cli_module *b_mods;
+    size_t b_count, b_cap;
+};
+
+void cli_batch_init(struct cli_batch *b);
+void cli_batch_fini(struct cli_batch *b);
+/* Append a module; takes ownership of `pyc` (also on failure).  `runtime_name`
+ * (NULL: _lazyc_runtime) must outlive the batch.  NULL when out of memory. */
+struct cli_module *cli_batch_add(struct cli_batch *b, const char *label, const char *module,
+                                 bool is_package, unsigned runtime_level,
+                                 const char *runtime_name, uint8_t *pyc, size_t pyc_len);
+/* Survey, then rewrite every module on `jobs` threads.  Returns CLI_EXIT_OK,
+ * or CLI_EXIT_FATAL when memory ran out (refused modules are only marked). */
+int cli_batch_rewrite(struct cli_batch *b, const struct cli_lazy_opts *o, unsigned jobs,
+                      bool progress);
+/* The bytes to write for module i: the rewritten pyc, else the input. */
+const uint8_t *cli_module_output(const struct cli_module *m, size_t *len);
+/* Print each refused module ("lazyc: LABEL: cause"); returns how many. */
+size_t cli_batch_report_failures(const struct cli_batch *b);
+/* Bit 3.X set for every X some module needing the runtime was compiled for. */
+uint32_t cli_batch_runtime_minors(const struct cli_batch *b);
+/* "N modules: X rewritten, ...; M imports: L lazy, E eager (reason n, ...)" on stdout. */
+void cli_batch_print_summary(const struct cli_batch *b, const char *verb);
+/* --report FILE.json for the batch; prints its own error and returns -1. */
+int cli_batch_write_report(const struct cli_batch *b, const char *path);
+
+/* "pkg/sub/mod.py" -> "pkg.sub.mod", "pkg/__init__.py" -> "pkg" (package);
+ * also takes .pyc names.  *depth = number of directories above the file.
+ * malloc'd, NULL when out of memory or the path is not a module name. */
+char *cli_module_name(const char *rel, bool *is_package, unsigned *depth);
+
+/* --python PATH and --invalidation for the commands that compile sources. */
+#define CLI_COMPILE_HELP                                                                  \
+    "      --python PY   the interpreter to compile with and to target (default:\n"      \
+    "                    python3 on PATH); pycs are for its version only\n"
+
 /* Subcommands: argv[0] is the subcommand name. */
 int cmd_dump(int argc, char **argv);
 int cmd_roundtrip(int argc, char **argv);
 int cmd_rewrite(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
+int cmd_wheel(int argc, char **argv);
+int cmd_zipapp(int argc, char **argv);
 /* Both share one implementation (cmd_rewrite.c). */
 int cmd_rewrite_or_explain(int argc, char **argv, bool explain);
 extern const char cli_explain_usage[];

@@ -19,6 +19,9 @@ static const struct subcommand subcommands[] = {
     {"roundtrip", cmd_roundtrip, "decode and re-encode pycs; report any that are not byte-identical"},
     {"rewrite", cmd_rewrite, "make module-level imports of pycs lazy (trees, in place or -o DIR)"},
     {"explain", cmd_explain, "show each import statement, lazy or eager, and why"},
+    {"compile", cmd_compile, "compile .py trees with an interpreter into lazy pycs (__pycache__ or a prefix)"},
+    {"wheel", cmd_wheel, "rewrite wheels into lazy, version-pinned, sourceless wheels"},
+    {"zipapp", cmd_zipapp, "rewrite zipapps and pex files: a lazy .pyc beside every .py"},
 };
 
 static void usage(FILE *to)

@@ -434,7 +434,8 @@ static int add_prologue(struct lz_code *c, const struct lazy_analysis *a, uint32
         return lz_error_set(err, LZ_ENOMEM, "out of memory editing '%s'", c->c_name);
     LZ_TRY(int_const(c, (int32_t)a->a_mod->lm_place.lp_runtime_level, &level, err));
     LZ_TRY(const_index(c, fromlist, &from, err));
-    LZ_TRY(name_index(c, LZ_RUNTIME_MODULE, &runtime, err));
+    LZ_TRY(name_index(c, a->a_mod->lm_place.lp_runtime_name ? a->a_mod->lm_place.lp_runtime_name
+                                                             : LZ_RUNTIME_MODULE, &runtime, err));
     LZ_TRY(name_index(c, "attach", &attach, err));
     LZ_TRY(int_const(c, (a->a_defines_getattr ? ATTACH_OWN_GETATTR : 0) |
                         (a->a_defines_dir ? ATTACH_OWN_DIR : 0), &flags, err));

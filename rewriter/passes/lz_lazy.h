@@ -108,6 +108,8 @@ struct lz_lazy_place {
     bool lp_is_package;        /* the pyc is a package's __init__ */
     unsigned lp_runtime_level; /* 0: `import _lazyc_runtime` (tree root on sys.path);
                                   n: relative import n levels up (vendored in a package) */
+    const char *lp_runtime_name; /* the runtime's module name; NULL: _lazyc_runtime (a wheel's
+                                    top-level modules use a per-distribution name) */
 };
 
 /* One import statement of the module, as reported. */

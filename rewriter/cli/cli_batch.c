@@ -1,0 +1,2 @@
+/* cli_batch.c - placeholder; being written. */
+#include "cli.h"

@@ -1,0 +1,11 @@
+/* cmd_wheel.c - placeholder until its owner lands it. */
+#include "cli.h"
+
+#include <stdio.h>
+
+int cmd_wheel(int argc, char **argv)
+{
+    (void)argc;
+    fprintf(stderr, "lazyc %s: not built yet\n", argv[0]);
+    return CLI_EXIT_USAGE;
+}

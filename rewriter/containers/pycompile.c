@@ -1,0 +1,2 @@
+/* pycompile.c - placeholder; being written. */
+#include "lz_pycompile.h"
