@@ -1,0 +1,5 @@
+import lazydep
+
+
+def wrapped(text):
+    return lazydep.wrap(text)

@@ -1,0 +1,14 @@
+import decimal
+import fractions
+
+
+def greet(who):
+    return "hello, " + who
+
+
+def half(x):
+    return fractions.Fraction(x, 2) + decimal.Decimal(0).to_integral_value()
+
+
+def explode(why):
+    raise RuntimeError("demo exploded " + why)  # the traceback shows this line

@@ -1,0 +1,7 @@
+import difflib
+
+NAME = "nsdemo.plugin"
+
+
+def compare(a, b):
+    return difflib.SequenceMatcher(None, a, b).ratio()

@@ -1,0 +1,5 @@
+import textwrap
+
+
+def wrap(text):
+    return textwrap.fill(text, 20)
