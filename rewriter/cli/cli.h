@@ -202,6 +202,20 @@ void cli_batch_print_summary(const struct cli_batch *b, const char *verb);
 /* --report FILE.json for the batch; prints its own error and returns -1. */
 int cli_batch_write_report(const struct cli_batch *b, const char *path);
 
+/* Totals of a run for the summary line both `rewrite` and the batch print. */
+struct cli_lazy_totals {
+    size_t lt_files, lt_changed, lt_already, lt_failed;
+    size_t lt_counts[LZ_WHY_COUNT];
+};
+void cli_lazy_totals_add(struct cli_lazy_totals *t, const struct lz_lazy_module *m, int rc,
+                         bool changed);
+/* "N NOUN: X VERB, ...; M imports: L lazy, E eager (reason n, ...)". */
+void cli_print_lazy_summary(const struct cli_lazy_totals *t, const char *noun, const char *verb);
+/* Add a surveyed module and the targets of its module-level imports to the
+ * import graph; 0 or -1 (out of memory). */
+int cli_graph_add_module(struct lz_lazy_graph *g, const char *module,
+                         const struct lz_lazy_module *m);
+
 /* "pkg/sub/mod.py" -> "pkg.sub.mod", "pkg/__init__.py" -> "pkg" (package);
  * also takes .pyc names.  *depth = number of directories above the file.
  * malloc'd, NULL when out of memory or the path is not a module name. */

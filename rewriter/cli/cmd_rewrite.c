@@ -179,15 +179,8 @@ static struct lz_lazy_graph *survey(struct rewrite_run *rr, unsigned jobs)
         rc = -1;
     for (size_t i = 0; rc == 0 && i < rr->rr_inputs->il_count; i++) {
         const struct result *r = &rr->rr_results[i];
-        const char *module = r->r_place.cp_module;
-        if (r->r_rc != LZ_OK || !module || !module[0])
-            continue;
-        rc = lz_lazy_graph_add_module(g, module);
-        for (size_t k = 0; rc == 0 && k < r->r_mod.lm_nstmts; k++) {
-            const struct lz_lazy_stmt *s = &r->r_mod.lm_stmts[k];
-            if (s->st_why != LZ_WHY_NESTED && s->st_target[0])
-                rc = lz_lazy_graph_add(g, module, s->st_target);
-        }
+        if (r->r_rc == LZ_OK)
+            rc = cli_graph_add_module(g, r->r_place.cp_module, &r->r_mod);
     }
     if (rc == 0)
         rc = lz_lazy_graph_finish(g);
@@ -260,46 +253,28 @@ static int stage_runtimes(struct rewrite_run *rr)
 
 static void print_summary(const struct rewrite_run *rr, bool commit, size_t failed)
 {
-    size_t files = rr->rr_inputs->il_count, changed = 0, already = 0;
-    size_t counts[LZ_WHY_COUNT] = {0}, stmts = 0;
-    size_t in = 0, out = 0;
+    size_t files = rr->rr_inputs->il_count;
+    struct cli_lazy_totals t = {0};
 
     for (size_t i = 0; i < files; i++) {
         const struct result *r = &rr->rr_results[i];
-        if (r->r_rc != LZ_OK)
-            continue;
-        changed += r->r_written && (r->r_mod.lm_changed || rr->rr_nops);
-        already += r->r_mod.lm_already;
-        in += r->r_bytes_in;
-        out += r->r_bytes_out;
-        for (int k = 0; k < LZ_WHY_COUNT; k++) {
-            counts[k] += r->r_mod.lm_counts[k];
-            stmts += r->r_mod.lm_counts[k];
-        }
+        cli_lazy_totals_add(&t, &r->r_mod, r->r_rc,
+                            r->r_rc == LZ_OK && r->r_written && (r->r_mod.lm_changed || rr->rr_nops));
     }
     if (rr->rr_nops) {
-        struct lz_pipeline_stats t = {0};
+        struct lz_pipeline_stats ps = {0};
         for (size_t i = 0; i < files; i++) {
             const struct lz_pipeline_stats *s = &rr->rr_results[i].r_stats;
-            t.ps_codes += s->ps_codes, t.ps_changed += s->ps_changed;
-            t.ps_instr_before += s->ps_instr_before, t.ps_instr_after += s->ps_instr_after;
+            ps.ps_codes += s->ps_codes, ps.ps_changed += s->ps_changed;
+            ps.ps_instr_before += s->ps_instr_before, ps.ps_instr_after += s->ps_instr_after;
         }
         printf("%zu files %s, %zu failed; %zu code objects (%zu changed), %zu -> %zu "
                "instructions\n", files - failed, commit ? "rewritten" : "not written", failed,
-               t.ps_codes, t.ps_changed, t.ps_instr_before, t.ps_instr_after);
+               ps.ps_codes, ps.ps_changed, ps.ps_instr_before, ps.ps_instr_after);
         return;
     }
-    printf("%zu files: %zu %s, %zu already lazy, %zu unchanged, %zu failed; %zu imports: "
-           "%zu lazy, %zu eager", files, changed, rr->rr_explain ? "would change" :
-           commit ? "rewritten" : "not written", already, files - changed - already - failed,
-           failed, stmts, counts[LZ_WHY_LAZY], stmts - counts[LZ_WHY_LAZY]);
-    const char *sep = " (";
-    for (int k = 1; k < LZ_WHY_COUNT; k++)
-        if (counts[k]) {
-            printf("%s%s %zu", sep, lz_lazy_reason_name(k), counts[k]);
-            sep = ", ";
-        }
-    printf("%s\n", sep[0] == ',' ? ")" : "");
+    cli_print_lazy_summary(&t, "files", rr->rr_explain ? "would change" :
+                           commit ? "rewritten" : "not written");
 }
 
 static void print_explain(const struct rewrite_run *rr)
