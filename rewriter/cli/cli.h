@@ -63,6 +63,9 @@ struct cli_output *cli_output_new(void);
 /* Stage `data` for `dest`, creating parent directories as needed. */
 int cli_output_stage(struct cli_output *o, const char *dest,
                      const uint8_t *data, size_t size, struct lz_error *err);
+/* The same with the file mode given (the zipapp command keeps the input's x bit). */
+int cli_output_stage_mode(struct cli_output *o, const char *dest, const uint8_t *data,
+                          size_t size, unsigned mode, struct lz_error *err);
 int cli_output_commit(struct cli_output *o, struct lz_error *err);
 void cli_output_abort(struct cli_output *o);
 void cli_output_free(struct cli_output *o);   /* aborts what is still staged */

@@ -166,8 +166,9 @@ static int write_all(int fd, const uint8_t *data, size_t size)
     return 0;
 }
 
-int cli_output_stage(struct cli_output *o, const char *dest, const uint8_t *data,
-                     size_t size, struct lz_error *err)
+/* mode < 0: keep the mode of a file we replace, else 0644. */
+static int stage(struct cli_output *o, const char *dest, const uint8_t *data, size_t size,
+                 long mode_wanted, struct lz_error *err)
 {
     int rc = make_parents(o, dest, err);
     if (rc != LZ_OK)
@@ -192,9 +193,9 @@ int cli_output_stage(struct cli_output *o, const char *dest, const uint8_t *data
     strcpy(dest_copy, dest);
 
     /* Keep the permissions of a file we replace. */
-    mode_t mode = 0644;
+    mode_t mode = mode_wanted >= 0 ? (mode_t)mode_wanted & 07777 : 0644;
     struct stat st;
-    if (stat(dest, &st) == 0 && S_ISREG(st.st_mode))
+    if (mode_wanted < 0 && stat(dest, &st) == 0 && S_ISREG(st.st_mode))
         mode = st.st_mode & 07777;
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0) {
@@ -215,6 +216,24 @@ int cli_output_stage(struct cli_output *o, const char *dest, const uint8_t *data
     o->o_files[o->o_count].st_dest = dest_copy;
     o->o_count++;
     return LZ_OK;
+}
+
+int cli_output_stage(struct cli_output *o, const char *dest, const uint8_t *data,
+                     size_t size, struct lz_error *err)
+{
+    return stage(o, dest, data, size, -1, err);
+}
+
+int cli_output_stage_mode(struct cli_output *o, const char *dest, const uint8_t *data,
+                          size_t size, unsigned mode, struct lz_error *err)
+{
+    /* open() applies the umask; the mode must survive it (an executable
+     * zipapp must stay executable), so set it explicitly afterwards. */
+    int rc = stage(o, dest, data, size, (long)(mode & 07777), err);
+    if (rc == LZ_OK && chmod(o->o_files[o->o_count - 1].st_tmp, (mode_t)(mode & 07777)) != 0)
+        rc = lz_error_set(err, LZ_EIO, "cannot set the mode of %s: %s",
+                          o->o_files[o->o_count - 1].st_tmp, strerror(errno));
+    return rc;
 }
 
 static void drop_staged(struct cli_output *o, bool unlink_tmp)
