@@ -81,6 +81,13 @@ struct lz_zip_write_opts {
  * own times).  LZ_EUSAGE if it is set but not a number. */
 int lz_zip_write_opts_from_env(struct lz_zip_write_opts *o, struct lz_error *err);
 
+/* Set the process time zone to UTC (setenv("TZ", "UTC0") + tzset(), once):
+ * libarchive turns mtimes into DOS times with localtime(), and output must
+ * not depend on where it is made.  This is process-wide - every later
+ * localtime() in the process sees UTC - and setenv is not thread-safe, so
+ * call it before starting threads; lz_zip_write calls it too. */
+void lz_zip_write_init(void);
+
 /* Append prefix + archive to `out`: entries in order, each with its method,
  * mode, time (DOS time in UTC) and UTF-8 flagged name; sizes set, ZIP64 only
  * when needed, no trailing padding.  Same input, same bytes. */
