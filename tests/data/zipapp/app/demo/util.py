@@ -7,7 +7,7 @@ def greet(who):
 
 
 def half(x):
-    return fractions.Fraction(x, 2) + decimal.Decimal(0).to_integral_value()
+    return fractions.Fraction(x, 2) + int(decimal.Decimal(0))
 
 
 def explode(why):
