@@ -306,11 +306,15 @@ char *cli_module_name(const char *rel, bool *is_package, unsigned *depth)
     if (!name)
         return NULL;
     for (char *p = name; *p; p++) {
-        if (*p == '/') {
+        bool start = p == name || p[-1] == '.';
+        unsigned char ch = (unsigned char)*p;
+        if (*p == '/' && !start) {
             *p = '.';
             d++;
-        } else if (*p == '.') {
-            /* "a.b/c.py" or "mod.cpython-312": not importable by this name */
+        } else if (!(ch == '_' || ch >= 0x80 || (ch >= 'a' && ch <= 'z') ||
+                     (ch >= 'A' && ch <= 'Z') || (!start && ch >= '0' && ch <= '9'))) {
+            /* "a.b/c.py", "my-tool/x.py", "mod.cpython-312": each part of a
+             * module name is an identifier, so no import finds this file */
             free(name);
             return NULL;
         }
