@@ -192,6 +192,11 @@ def test_zipapp(version, work):
     with zipfile.ZipFile(lazy) as z:
         flags = struct.unpack("<I", z.read("demo/util.pyc")[4:8])[0]
     check(flags == 1, "default header: unchecked hash (flags 1)")
+    # The header carries the real hash of the .py: even "always" accepts it.
+    p = run([py, "--check-hash-based-pycs", "always", "-c",
+             "import sys; sys.path.insert(0, sys.argv[1]); import demo.util; print(demo.util.__file__)",
+             lazy], check_rc=False)
+    check(p.stdout.strip().endswith("demo/util.pyc"), "--check-hash-based-pycs always keeps the pyc")
 
 
 # ---- pex ------------------------------------------------------------------------------
