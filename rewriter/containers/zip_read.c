@@ -987,12 +987,20 @@ static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
     return ~crc;
 }
 
+/* libarchive's message as one line: some end in '\n', and some quote bytes
+ * from the archive, so every control character becomes a space. */
 static int libarchive_error(struct zread *r, struct archive *a, const char *q)
 {
-    const char *msg = archive_error_string(a);
+    const char *text = archive_error_string(a);
+    char msg[256];
+    size_t n;
 
-    if (msg == NULL)
-        msg = "unknown error";
+    snprintf(msg, sizeof msg, "%s", text ? text : "unknown error");
+    for (n = 0; msg[n] != '\0'; n++)
+        if ((unsigned char)msg[n] < 0x20 || msg[n] == 0x7f)
+            msg[n] = ' ';
+    while (n > 0 && msg[n - 1] == ' ')
+        msg[--n] = '\0';
     if (q == NULL)
         return lz_error_set(r->zr_err, LZ_EINPUT, "zip: libarchive: %s", msg);
     return lz_error_set(r->zr_err, LZ_EINPUT, "zip: entry %s: libarchive: %s", q, msg);
@@ -1138,7 +1146,11 @@ static int read_archive(struct zread *r)
     ZR_TRY(read_end_records(r));
     ZR_TRY(read_central_directory(r));
     ZR_TRY(check_layout(r));
-    ZR_TRY(read_contents(r));
+    /* libarchive calls an archive without entries (only an end record, as
+     * Python's zipfile and lz_zip_write make it) "Unrecognized archive
+     * format"; there are no contents to read anyway. */
+    if (r->zr_zip->z_count > 0)
+        ZR_TRY(read_contents(r));
     ZR_TRY(copy_prefix(r));
     return LZ_OK;
 }
