@@ -224,6 +224,17 @@ int cli_graph_add_module(struct lz_lazy_graph *g, const char *module,
  * malloc'd, NULL when out of memory or the path is not a module name. */
 char *cli_module_name(const char *rel, bool *is_package, unsigned *depth);
 
+/* ---- archives (cli_archive.c): what `wheel` and `zipapp` share ------------- */
+
+/* A lz_malloc'd copy of a byte span (at least one byte allocated), for a
+ * zip entry that takes ownership; NULL when out of memory. */
+uint8_t *cli_dup_bytes(const void *data, size_t n);
+/* "pkg/mod.py" -> "pkg/mod.pyc", or with `pycache` "pkg/__pycache__/mod.<tag>.pyc";
+ * -1 if it does not fit in `size`. */
+int cli_pyc_name(const char *py, bool pycache, const char *tag, char *out, size_t size);
+/* -v: "LABEL: rewritten|unchanged|failed, L of N imports lazy" per module on stdout. */
+void cli_batch_print_modules(const struct cli_batch *b);
+
 /* --python PATH and --invalidation for the commands that compile sources. */
 #define CLI_COMPILE_HELP                                                                  \
     "      --python PY   the interpreter to compile with and to target (default:\n"      \

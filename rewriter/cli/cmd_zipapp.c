@@ -106,15 +106,6 @@ static char *default_output(const char *input)
     return out;
 }
 
-/* Copy of a byte span for the zip (which takes ownership). */
-static uint8_t *dup_bytes(const void *data, size_t n)
-{
-    uint8_t *p = lz_malloc(n ? n : 1);
-    if (p && n)
-        memcpy(p, data, n);
-    return p;
-}
-
 /* Put `name` with `data` (owned) into the zip: replace the contents if it is
  * there (keeping its place and attributes), else insert at *at, moving *at
  * past it. */
@@ -139,17 +130,6 @@ static int put_entry(struct zipapp_run *zr, size_t *at, const char *name,
         zr->zr_added++;
     }
     return rc;
-}
-
-/* "pkg/mod.py" -> "pkg/mod.pyc" or "pkg/__pycache__/mod.<tag>.pyc". */
-static int pyc_name(const char *py, bool pycache, const char *tag, char *out, size_t size)
-{
-    const char *slash = strrchr(py, '/');
-    size_t dir = slash ? (size_t)(slash - py + 1) : 0, stem = strlen(py) - dir - 3;
-    int n = pycache ? snprintf(out, size, "%.*s__pycache__/%.*s.%s.pyc", (int)dir, py,
-                               (int)stem, py + dir, tag)
-                    : snprintf(out, size, "%sc", py);
-    return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
 /* ---- the steps ----------------------------------------------------------------- */
@@ -310,9 +290,9 @@ static int place_pycs(struct zipapp_run *zr, struct lz_error *err)
         for (unsigned bit = LZ_PLACE_LEGACY; rc == LZ_OK && bit <= LZ_PLACE_PYCACHE; bit <<= 1) {
             if (!(place & bit))
                 continue;
-            if (pyc_name(py.ze_name, bit == LZ_PLACE_PYCACHE, tag, name, sizeof name) != 0)
+            if (cli_pyc_name(py.ze_name, bit == LZ_PLACE_PYCACHE, tag, name, sizeof name) != 0)
                 return lz_error_set(err, LZ_EINPUT, "%s: name too long", py.ze_name);
-            rc = put_entry(zr, &at, name, &py, dup_bytes(out, len), len, err);
+            rc = put_entry(zr, &at, name, &py, cli_dup_bytes(out, len), len, err);
         }
         if (rc != LZ_OK)
             return rc;
@@ -354,32 +334,20 @@ static int place_runtimes(struct zipapp_run *zr, struct lz_error *err)
         if (snprintf(py, sizeof py, "%s" LZ_RUNTIME_MODULE ".py", root->zr_prefix) >=
             (int)sizeof py)
             return lz_error_set(err, LZ_EINPUT, "%s: name too long", root->zr_prefix);
-        rc = put_entry(zr, &at, py, &like, dup_bytes(lz_runtime_source, lz_runtime_source_len),
+        rc = put_entry(zr, &at, py, &like, cli_dup_bytes(lz_runtime_source, lz_runtime_source_len),
                        lz_runtime_source_len, err);
         for (unsigned bit = LZ_PLACE_LEGACY; rc == LZ_OK && bit <= LZ_PLACE_PYCACHE; bit <<= 1) {
             if (!(root->zr_place & bit))
                 continue;
-            if (pyc_name(py, bit == LZ_PLACE_PYCACHE, tag, pyc, sizeof pyc) != 0)
+            if (cli_pyc_name(py, bit == LZ_PLACE_PYCACHE, tag, pyc, sizeof pyc) != 0)
                 return lz_error_set(err, LZ_EINPUT, "%s: name too long", py);
-            rc = put_entry(zr, &at, pyc, &like, dup_bytes(j->cj_pyc, j->cj_pyc_len),
+            rc = put_entry(zr, &at, pyc, &like, cli_dup_bytes(j->cj_pyc, j->cj_pyc_len),
                            j->cj_pyc_len, err);
         }
         if (rc != LZ_OK)
             return rc;
     }
     return LZ_OK;
-}
-
-static void print_verbose(const struct zipapp_run *zr)
-{
-    for (size_t k = 0; k < zr->zr_batch.b_count; k++) {
-        const struct cli_module *m = &zr->zr_batch.b_mods[k];
-        size_t stmts = 0;
-        for (int w = 0; w < LZ_WHY_COUNT; w++)
-            stmts += m->m_lazy.lm_counts[w];
-        printf("%s: %s, %zu of %zu imports lazy\n", m->m_label,
-               m->m_out ? "rewritten" : "unchanged", m->m_lazy.lm_counts[LZ_WHY_LAZY], stmts);
-    }
 }
 
 /* ---- driver ----------------------------------------------------------------------- */
@@ -453,7 +421,7 @@ static int run(struct zipapp_run *zr)
     }
     cli_output_free(output);
     if (exit_code == CLI_EXIT_OK && zr->zr_verbose)
-        print_verbose(zr);
+        cli_batch_print_modules(&zr->zr_batch);
     if (zr->zr_report && zr->zr_batch.b_count && exit_code != CLI_EXIT_FATAL &&
         cli_batch_write_report(&zr->zr_batch, zr->zr_report) != 0 && exit_code == CLI_EXIT_OK)
         exit_code = CLI_EXIT_FAILED;

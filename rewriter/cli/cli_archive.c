@@ -1,0 +1,41 @@
+/* cli_archive.c - what the archive commands (wheel, zipapp) share: copies
+ * of byte spans for a zip, pyc names for a .py entry, the -v listing of a
+ * batch.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+uint8_t *cli_dup_bytes(const void *data, size_t n)
+{
+    uint8_t *p = lz_malloc(n ? n : 1);
+
+    if (p && n)
+        memcpy(p, data, n);
+    return p;
+}
+
+int cli_pyc_name(const char *py, bool pycache, const char *tag, char *out, size_t size)
+{
+    const char *slash = strrchr(py, '/');
+    size_t dir = slash ? (size_t)(slash - py + 1) : 0, stem = strlen(py) - dir - 3;
+    int n = pycache ? snprintf(out, size, "%.*s__pycache__/%.*s.%s.pyc", (int)dir, py,
+                               (int)stem, py + dir, tag)
+                    : snprintf(out, size, "%sc", py);
+
+    return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+void cli_batch_print_modules(const struct cli_batch *b)
+{
+    for (size_t k = 0; k < b->b_count; k++) {
+        const struct cli_module *m = &b->b_mods[k];
+        size_t stmts = 0;
+        for (int w = 0; w < LZ_WHY_COUNT; w++)
+            stmts += m->m_lazy.lm_counts[w];
+        printf("%s: %s, %zu of %zu imports lazy\n", m->m_label,
+               m->m_rc != LZ_OK ? "failed" : m->m_out ? "rewritten" : "unchanged",
+               m->m_lazy.lm_counts[LZ_WHY_LAZY], stmts);
+    }
+}
