@@ -117,3 +117,64 @@ bool lz_obj_is_str(const struct lz_obj *o, const char *s)
     return o != NULL && o->o_kind == LZ_K_STR && o->u.o_raw.size == n
            && (n == 0 || memcmp(o->u.o_raw.data, s, n) == 0);
 }
+
+static bool raw_equal(const struct lz_obj *a, const struct lz_obj *b)
+{
+    return a->u.o_raw.size == b->u.o_raw.size &&
+           (a->u.o_raw.size == 0 || memcmp(a->u.o_raw.data, b->u.o_raw.data, a->u.o_raw.size) == 0);
+}
+
+static bool code_equal(const struct lz_codeobj *a, const struct lz_codeobj *b, int depth)
+{
+    const struct lz_obj *const fa[] = {
+        a->co_code, a->co_consts, a->co_names, a->co_varnames, a->co_freevars, a->co_cellvars,
+        a->co_localsplusnames, a->co_localspluskinds, a->co_filename, a->co_name,
+        a->co_qualname, a->co_linetable, a->co_exceptiontable,
+    };
+    const struct lz_obj *const fb[] = {
+        b->co_code, b->co_consts, b->co_names, b->co_varnames, b->co_freevars, b->co_cellvars,
+        b->co_localsplusnames, b->co_localspluskinds, b->co_filename, b->co_name,
+        b->co_qualname, b->co_linetable, b->co_exceptiontable,
+    };
+
+    if (a->co_argcount != b->co_argcount || a->co_posonlyargcount != b->co_posonlyargcount ||
+        a->co_kwonlyargcount != b->co_kwonlyargcount || a->co_nlocals != b->co_nlocals ||
+        a->co_stacksize != b->co_stacksize || a->co_flags != b->co_flags ||
+        a->co_firstlineno != b->co_firstlineno)
+        return false;
+    for (size_t i = 0; i < sizeof fa / sizeof fa[0]; i++)
+        if (!lz_obj_equal_depth(fa[i], fb[i], depth + 1))
+            return false;
+    return true;
+}
+
+bool lz_obj_equal_depth(const struct lz_obj *a, const struct lz_obj *b, int depth)
+{
+    if (a == b)
+        return true;
+    if (!a || !b || a->o_kind != b->o_kind || depth > LZ_MARSHAL_DEPTH_MAX)
+        return false;
+    switch (a->o_kind) {
+    case LZ_K_INT:
+        return a->u.o_int == b->u.o_int;
+    case LZ_K_LONG:
+    case LZ_K_FLOAT:
+    case LZ_K_COMPLEX:
+        return a->o_code == b->o_code && raw_equal(a, b);
+    case LZ_K_BYTES:
+    case LZ_K_STR:
+        return raw_equal(a, b);
+    case LZ_K_TUPLE: case LZ_K_LIST: case LZ_K_DICT: case LZ_K_SET:
+    case LZ_K_FROZENSET: case LZ_K_SLICE: case LZ_K_FROZENDICT:
+        if (a->u.o_seq.n != b->u.o_seq.n)
+            return false;
+        for (size_t i = 0; i < a->u.o_seq.n; i++)
+            if (!lz_obj_equal_depth(a->u.o_seq.items[i], b->u.o_seq.items[i], depth + 1))
+                return false;
+        return true;
+    case LZ_K_CODE:
+        return code_equal(a->u.o_codeobj, b->u.o_codeobj, depth);
+    default:
+        return true;   /* singletons */
+    }
+}

@@ -69,7 +69,8 @@ struct unit {
     size_t u_source_len;
     int64_t u_mtime;
     bool u_fresh;            /* u_dest already holds a pyc valid for the source */
-    struct cli_module *u_mod;
+    size_t u_batch;          /* 1 + its index in the batch, 0: not in it */
+    struct cli_module *u_mod;   /* set by link_units once the batch stops growing */
 };
 
 struct compile_run {
@@ -86,7 +87,7 @@ struct compile_run {
     struct cli_output *output;
     struct unit *units;
     size_t nunits;
-    size_t compiled, compile_errors, not_importable, written;
+    size_t compiled, compile_errors, not_importable, written, up_to_date;
 };
 
 /* ---- where things go -------------------------------------------------------------- */
@@ -214,11 +215,24 @@ static int place_unit(struct unit *u)
 
 /* ---- freshness ------------------------------------------------------------------ */
 
+static bool contains(const uint8_t *data, size_t len, const char *what, size_t n)
+{
+    for (size_t i = 0; i + n <= len; i++)
+        if (data[i] == (uint8_t)what[0] && memcmp(data + i, what, n) == 0)
+            return true;
+    return false;
+}
+
 /* Does the pyc at u_dest carry the header the interpreter would accept for
- * this source in the requested mode?  Then it holds compile(source). */
+ * this source in the requested mode, and the code the interpreter compiled?
+ * Then it stands for compile(source).  A pyc lazyc rewrote before does not:
+ * `auto` decides from the import graph of the original code of the whole
+ * tree, and a rewritten module no longer shows its lazy imports, so its
+ * source is compiled again (the result is only written if it differs). */
 static bool pyc_is_fresh(const struct compile_run *run, const struct unit *u,
                          uint8_t **pyc, size_t *len)
 {
+    static const char handle[] = LZ_RUNTIME_HANDLE;
     struct lz_error err = {0};
     uint8_t want[LZ_PYC_HEADER_SIZE];
 
@@ -226,7 +240,8 @@ static bool pyc_is_fresh(const struct compile_run *run, const struct unit *u,
         return false;
     lz_pyc_make_header(run->info->ci_ver, run->invalidation, u->u_source, u->u_source_len,
                        u->u_mtime, want);
-    if (*len > LZ_PYC_HEADER_SIZE && memcmp(*pyc, want, LZ_PYC_HEADER_SIZE) == 0)
+    if (*len > LZ_PYC_HEADER_SIZE && memcmp(*pyc, want, LZ_PYC_HEADER_SIZE) == 0 &&
+        !contains(*pyc, *len, handle, sizeof handle - 1))
         return true;
     lz_free(*pyc);
     *pyc = NULL;
@@ -301,9 +316,11 @@ static int compile_units(struct compile_run *run, struct cli_batch *batch)
         }
         if (!run->force && pyc_is_fresh(run, u, &pyc, &len)) {
             u->u_fresh = true;
-            if (!(u->u_mod = cli_batch_add(batch, u->u_src->ci_path, u->u_module, u->u_package,
-                                           u->u_level, NULL, pyc, len)))
+            if (!cli_batch_add(batch, u->u_src->ci_path, u->u_module, u->u_package, u->u_level,
+                               NULL, pyc, len))
                 rc = CLI_EXIT_FATAL;
+            else
+                u->u_batch = batch->b_count;
             continue;
         }
         jobs[njobs] = (struct lz_compile_job){
@@ -332,9 +349,11 @@ static int compile_units(struct compile_run *run, struct cli_batch *batch)
             run->compile_errors++;
         } else if (rc == CLI_EXIT_OK) {
             run->compiled++;
-            if (!(u->u_mod = cli_batch_add(batch, u->u_src->ci_path, u->u_module, u->u_package,
-                                           u->u_level, NULL, jobs[j].cj_pyc, jobs[j].cj_pyc_len)))
+            if (!cli_batch_add(batch, u->u_src->ci_path, u->u_module, u->u_package, u->u_level,
+                               NULL, jobs[j].cj_pyc, jobs[j].cj_pyc_len))
                 rc = CLI_EXIT_FATAL;
+            else
+                u->u_batch = batch->b_count;
             jobs[j].cj_pyc = NULL;
         }
         lz_free(jobs[j].cj_pyc);
@@ -342,6 +361,14 @@ static int compile_units(struct compile_run *run, struct cli_batch *batch)
     free(jobs);
     free(owner);
     return rc;
+}
+
+/* The batch array moves while it grows: units point into it only after. */
+static void link_units(struct compile_run *run, struct cli_batch *batch)
+{
+    for (size_t i = 0; i < run->nunits; i++)
+        if (run->units[i].u_batch)
+            run->units[i].u_mod = &batch->b_mods[run->units[i].u_batch - 1];
 }
 
 static int stage(struct compile_run *run, const char *dest, const void *data, size_t len)
@@ -358,18 +385,42 @@ static int stage(struct compile_run *run, const char *dest, const void *data, si
     return CLI_EXIT_OK;
 }
 
-/* Stage `data` unless `dest` holds exactly that already. */
-static int stage_if_different(struct compile_run *run, const char *dest, const void *data,
-                              size_t len)
+/* Same header and code objects that load as equal: compiling one source
+ * twice may set marshal's FLAG_REF differently (it follows reference counts). */
+static bool same_pyc(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+    struct lz_error err = {0};
+    struct lz_pyc *pa = NULL, *pb = NULL;
+    bool same = alen > LZ_PYC_HEADER_SIZE && blen > LZ_PYC_HEADER_SIZE &&
+                memcmp(a, b, LZ_PYC_HEADER_SIZE) == 0 &&
+                lz_pyc_parse(a, alen, &pa, &err) == LZ_OK &&
+                lz_pyc_parse(b, blen, &pb, &err) == LZ_OK &&
+                lz_obj_equal_depth(pa->pc_code, pb->pc_code, 0);
+
+    lz_pyc_free(pa);
+    lz_pyc_free(pb);
+    return same;
+}
+
+/* Does `path` hold `data` already (for a pyc: code that loads the same)? */
+static bool holds(const char *path, const void *data, size_t len, bool pyc)
 {
     struct lz_error err = {0};
     uint8_t *old = NULL;
     size_t oldlen = 0;
-    bool same = access(dest, F_OK) == 0 && cli_read_file(dest, &old, &oldlen, &err) == LZ_OK &&
-                oldlen == len && memcmp(old, data, len) == 0;
+    bool same = access(path, F_OK) == 0 && cli_read_file(path, &old, &oldlen, &err) == LZ_OK &&
+                ((oldlen == len && memcmp(old, data, len) == 0) ||
+                 (pyc && same_pyc(old, oldlen, data, len)));
 
     lz_free(old);
-    return same ? CLI_EXIT_OK : stage(run, dest, data, len);
+    return same;
+}
+
+/* Stage `data` unless `dest` holds exactly that already. */
+static int stage_if_different(struct compile_run *run, const char *dest, const void *data,
+                              size_t len)
+{
+    return holds(dest, data, len, false) ? CLI_EXIT_OK : stage(run, dest, data, len);
 }
 
 /* The runtime for every root (or --runtime-dir) where a module needs it:
@@ -418,10 +469,16 @@ static int stage_pycs(struct compile_run *run)
         const struct unit *u = &run->units[i];
         const uint8_t *data;
         size_t len;
-        if (!u->u_mod || u->u_mod->m_rc != LZ_OK || (u->u_fresh && !u->u_mod->m_out))
-            continue;   /* refused, or fresh and lazy already */
+        if (!u->u_mod || u->u_mod->m_rc != LZ_OK)
+            continue;   /* refused: the interpreter compiles the source itself */
+        if (u->u_fresh && !u->u_mod->m_out) {
+            run->up_to_date++;   /* the interpreter's pyc, nothing to make lazy */
+            continue;
+        }
         data = cli_module_output(u->u_mod, &len);
-        if (stage(run, u->u_dest, data, len) != CLI_EXIT_OK)
+        if (holds(u->u_dest, data, len, true))
+            run->up_to_date++;   /* lazy already, with the same decisions */
+        else if (stage(run, u->u_dest, data, len) != CLI_EXIT_OK)
             return CLI_EXIT_FATAL;
     }
     return CLI_EXIT_OK;
@@ -552,17 +609,14 @@ static int parse_options(struct compile_run *run, int argc, char **argv, int *ex
 static void print_summary(const struct compile_run *run, const struct cli_batch *batch,
                           bool commit)
 {
-    size_t fresh = 0;
-
-    for (size_t i = 0; i < run->nunits; i++)
-        fresh += run->units[i].u_fresh && run->units[i].u_mod && !run->units[i].u_mod->m_out;
-    if (run->written == 0 && commit && run->compile_errors == 0)
-        printf("nothing to do: %zu pycs up to date\n", fresh);
-    else
-        printf("%zu sources: %zu compiled, %zu up to date, %zu compile errors, %zu not "
-               "importable by name (skipped); %zu files %s\n", run->nunits, run->compiled, fresh,
-               run->compile_errors, run->not_importable, run->written,
-               commit ? "written" : "not written");
+    if (run->written == 0 && commit && run->compile_errors == 0) {
+        printf("nothing to do: %zu pycs up to date\n", run->up_to_date);
+        return;
+    }
+    printf("%zu sources: %zu compiled, %zu pycs up to date, %zu compile errors, %zu not "
+           "importable by name (skipped); %zu files %s\n", run->nunits, run->compiled,
+           run->up_to_date, run->compile_errors, run->not_importable, run->written,
+           commit ? "written" : "not written");
     cli_batch_print_summary(batch, commit ? "rewritten" : "not written");
 }
 
@@ -604,6 +658,7 @@ int cmd_compile(int argc, char **argv)
         exit_code = read_sources(&run, &inputs);
     if (exit_code == CLI_EXIT_OK)
         exit_code = compile_units(&run, &batch);
+    link_units(&run, &batch);
     lz_compiler_close(run.compiler);
     run.compiler = NULL;
     if (exit_code == CLI_EXIT_OK)

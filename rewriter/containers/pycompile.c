@@ -8,6 +8,7 @@
  * whole batch before it answers, and lazyc reads the whole answer before it
  * sends more, so neither side can block the other.
  */
+#define _GNU_SOURCE   /* pipe2 */
 #include "lz_pycompile.h"
 
 #include <errno.h>
@@ -101,13 +102,41 @@ static int read_str(int fd, char *buf, size_t cap)
 
 /* ---- workers ------------------------------------------------------------------- */
 
+/* The workers' environment: ours without PYTHON* variables (what -E would
+ * ignore), plus a fixed hash seed.  -E itself would ignore the seed too, and
+ * without one the order of frozenset constants ("x in {'a', 'b'}") changes
+ * from run to run, so the same source would not give the same pyc.  NULL
+ * when out of memory; free the array only (the strings are environ's). */
+static char **worker_environment(void)
+{
+    static char seed[] = "PYTHONHASHSEED=0";
+    size_t n = 0, k = 0;
+    char **env;
+
+    while (environ[n])
+        n++;
+    env = calloc(n + 2, sizeof *env);
+    if (!env)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "PYTHON", 6) != 0)
+            env[k++] = environ[i];
+    env[k] = seed;
+    return env;
+}
+
 static int spawn_worker(const char *python, struct worker *w, struct lz_error *err)
 {
     int to[2] = {-1, -1}, from[2] = {-1, -1};
     posix_spawn_file_actions_t fa;
-    char *argv[] = {(char *)python, "-I", "-S", "-W", "ignore", "-c",
+    /* -s -S: no site, no user site; the environment has no PYTHON* paths. */
+    char *argv[] = {(char *)python, "-s", "-S", "-W", "ignore", "-c",
                     (char *)lz_compile_worker_source, NULL};
+    char **env = worker_environment();
     int rc;
+
+    if (!env)
+        return lz_error_set(err, LZ_ENOMEM, "out of memory");
 
     if (pipe2(to, O_CLOEXEC) != 0 || pipe2(from, O_CLOEXEC) != 0) {
         rc = lz_error_set(err, LZ_EIO, "cannot create a pipe: %s", strerror(errno));
@@ -116,8 +145,10 @@ static int spawn_worker(const char *python, struct worker *w, struct lz_error *e
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, to[0], 0);
     posix_spawn_file_actions_adddup2(&fa, from[1], 1);
-    rc = posix_spawnp(&w->w_pid, python, &fa, NULL, argv, environ);
+    rc = posix_spawnp(&w->w_pid, python, &fa, NULL, argv, env);
     posix_spawn_file_actions_destroy(&fa);
+    free(env);
+    env = NULL;
     if (rc != 0) {
         rc = lz_error_set(err, LZ_EUSAGE, "cannot run %s: %s", python, strerror(rc));
         goto fail;
@@ -129,6 +160,7 @@ static int spawn_worker(const char *python, struct worker *w, struct lz_error *e
     w->w_count = 0;
     return LZ_OK;
 fail:
+    free(env);
     for (int i = 0; i < 2; i++) {
         if (to[i] >= 0)
             close(to[i]);

@@ -38,8 +38,6 @@
 #include "lz_code_int.h"
 #include "lz_pipeline.h"
 
-#define RUNTIME_HANDLE "__lazyc__"
-
 enum { ATTACH_OWN_GETATTR = 1, ATTACH_OWN_DIR = 2 };
 
 struct rewrite {
@@ -292,7 +290,7 @@ static int add_guards(struct rewrite *r, struct lz_code *c, const int32_t *map,
     LZ_TRY(collect_sites(r, c, map, &sites, &n, err));
     if (n == 0)
         return LZ_OK;
-    LZ_TRY(name_index(c, RUNTIME_HANDLE, &handle, err));
+    LZ_TRY(name_index(c, LZ_RUNTIME_HANDLE, &handle, err));
     for (size_t i = 0; i < n; i++) {
         if (c->c_ver->v_exception_table)
             LZ_TRY(guard_exception_table(r, c, &sites[i], handle, err));
@@ -488,7 +486,7 @@ static int lazy_pass(struct lz_code *c, void *ctx, struct lz_error *err)
     LZ_TRY(rename_dunders(r, c, err));
     if (c->c_nesting != 0)
         return LZ_OK;
-    LZ_TRY(name_index(c, RUNTIME_HANDLE, &handle, err));
+    LZ_TRY(name_index(c, LZ_RUNTIME_HANDLE, &handle, err));
     for (size_t i = 0; i < a->a_nstmts; i++)
         if (!a->a_stmts[i].s_nested && a->a_stmts[i].s_why == LZ_WHY_LAZY)
             LZ_TRY(replace_statement(c, a, &a->a_stmts[i], handle, err));
@@ -610,7 +608,7 @@ static int analyse(struct lazy_analysis *a, const struct lz_pyc *pyc, struct lz_
     if (rc == LZ_OK) {
         const struct lz_obj *names = pyc->pc_code->u.o_codeobj->co_names;
         for (size_t i = 0; i < names->u.o_seq.n; i++)
-            a->a_already |= lz_obj_is_str(names->u.o_seq.items[i], RUNTIME_HANDLE);
+            a->a_already |= lz_obj_is_str(names->u.o_seq.items[i], LZ_RUNTIME_HANDLE);
         if (!a->a_already)
             rc = lazy_find_statements(a, top, err);
     }

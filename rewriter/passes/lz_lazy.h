@@ -156,5 +156,8 @@ extern const struct lz_runtime_pyc lz_runtime_pycs[];
  * (its header hash matches), else NULL. */
 const struct lz_runtime_pyc *lz_runtime_pyc_for(unsigned minor);
 #define LZ_RUNTIME_MODULE "_lazyc_runtime"
+/* The global a rewritten module (3.8-3.14) binds the runtime to; in a
+ * module's co_names it marks a pyc lazyc has rewritten. */
+#define LZ_RUNTIME_HANDLE "__lazyc__"
 
 #endif
