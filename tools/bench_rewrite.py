@@ -13,6 +13,7 @@ Reports files/s, MB/s (input bytes), MB/s per core and the ratios.
 """
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -84,6 +85,140 @@ def rewrite_once(lazyc, tree, work, jobs):
     if status != 0:
         raise SystemExit("lazyc rewrite failed with status %d" % status)
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss
+
+
+def _timed(argv, env=None):
+    """(wall s, CPU s of the child and its waited-for children, peak RSS KiB, status)."""
+    t = time.perf_counter()
+    p = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = status
+    return time.perf_counter() - t, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, status
+
+
+def _subset_tree(files, root, dest):
+    """DEST: a copy of FILES (pycs under ROOT), relative paths kept."""
+    shutil.rmtree(dest, ignore_errors=True)
+    for path in files:
+        d = os.path.join(dest, os.path.relpath(os.path.dirname(path), root))
+        os.makedirs(d, exist_ok=True)
+        shutil.copy2(path, d)
+    return dest
+
+
+def measure(lazyc, py, pyc_root, src_root, work, runs=3, exclude=None,
+            fractions=(0.125, 0.25, 0.5, 1.0), compileall=True):
+    """lazyc rewrite (--policy auto, in place on a fresh copy, median of RUNS)
+    over the pycs below PYC_ROOT (the site-packages directory of a prefix
+    tree is skipped when PYC_ROOT is a stdlib), for 1 and N threads on the
+    whole tree and N threads on the first FRACTIONS of its files (sorted by
+    path, so packages stay together); PY's marshal.loads+dumps of the same
+    files; PY -m compileall -f of the sources below SRC_ROOT (into a scratch
+    pycache prefix; -j 1 and -j N).  Returns a dict for the JSON."""
+    os.makedirs(work, exist_ok=True)
+    files = [p for p in pycs_of(pyc_root) if exclude is None or
+             not re.search(exclude, os.path.relpath(p, os.path.dirname(pyc_root)))]
+    cores = os.cpu_count() or 1
+    out = {"python": py, "files": len(files), "mb": sum(os.path.getsize(p) for p in files) / 1e6,
+           "cores": cores, "runs": runs, "lazyc": [], "growth": []}
+    run_dir = os.path.join(work, "run")
+
+    def rewrite(tree, jobs):
+        got = []
+        for _ in range(runs):
+            shutil.rmtree(run_dir, ignore_errors=True)
+            subprocess.check_call(["cp", "-a", tree, run_dir])
+            w, c, rss, st = _timed([lazyc, "rewrite", "-q", "--policy", "auto", "-j", str(jobs),
+                                    run_dir])
+            if st != 0:
+                raise SystemExit("lazyc rewrite failed (status %d) on %s" % (st, tree))
+            got.append((w, c, rss))
+        return {"jobs": jobs, "wall_s": statistics.median(g[0] for g in got),
+                "cpu_s": statistics.median(g[1] for g in got),
+                "peak_rss_kib": max(g[2] for g in got)}
+
+    full = _subset_tree(files, pyc_root, os.path.join(work, "input"))
+    for jobs in sorted({1, cores}):
+        r = rewrite(full, jobs)
+        r["files_per_s"] = len(files) / r["wall_s"]
+        r["mb_per_s"] = out["mb"] / r["wall_s"]
+        out["lazyc"].append(r)
+    for frac in fractions:
+        n = max(1, int(round(len(files) * frac)))
+        part = files[:n]
+        tree = full if n == len(files) else _subset_tree(part, pyc_root,
+                                                          os.path.join(work, "part"))
+        r = rewrite(tree, cores)
+        r.update(fraction=frac, files=n, mb=sum(os.path.getsize(p) for p in part) / 1e6)
+        out["growth"].append(r)
+    listing = os.path.join(work, "files.txt")
+    with open(listing, "w") as f:
+        f.write("\n".join(files) + "\n")
+    m = float(subprocess.check_output([py, "-c", MARSHAL, listing, str(max(runs, 3))],
+                                      universal_newlines=True))
+    out["marshal"] = {"wall_s": m, "files_per_s": len(files) / m, "mb_per_s": out["mb"] / m}
+    out["compileall"] = []
+    if compileall:
+        for jobs in sorted({1, cores}):
+            scratch = os.path.join(work, "compileall")
+            got = []
+            for _ in range(runs):
+                shutil.rmtree(scratch, ignore_errors=True)
+                env = dict(os.environ, PYTHONPYCACHEPREFIX=scratch)
+                env.pop("PYTHONDONTWRITEBYTECODE", None)
+                w, c, rss, _ = _timed([py, "-m", "compileall", "-q", "-f", "-j", str(jobs)]
+                                      + (["-x", exclude] if exclude else []) + [src_root],
+                                      env=env)
+                got.append((w, c, rss))
+            n = sum(1 for p in pycs_of(scratch) if p.endswith(".pyc"))
+            shutil.rmtree(scratch, ignore_errors=True)
+            w = statistics.median(g[0] for g in got)
+            out["compileall"].append({"jobs": jobs, "wall_s": w,
+                                      "cpu_s": statistics.median(g[1] for g in got),
+                                      "peak_rss_kib": max(g[2] for g in got), "files": n,
+                                      "files_per_s": n / w})
+    shutil.rmtree(run_dir, ignore_errors=True)
+    shutil.rmtree(os.path.join(work, "input"), ignore_errors=True)
+    shutil.rmtree(os.path.join(work, "part"), ignore_errors=True)
+    return out
+
+
+WHEEL_TODO = ("TODO: `lazyc wheel` vs unzip + compileall + zip - `lazyc wheel --help` did not "
+              "work when this ran (%s); rerun tools/bench once the wheel command is finished.")
+
+
+def wheel_comparison(lazyc, found, work, runs=3):
+    """`lazyc wheel` on pip's wheel (the newest ensurepip bundle) vs what a
+    user does by hand: unzip, python -m compileall, zip.  A TODO when the
+    wheel command does not work yet."""
+    probe = subprocess.run([lazyc, "wheel", "--help"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, universal_newlines=True)
+    if probe.returncode != 0:
+        line = [l for l in probe.stdout.strip().split("\n") if l.strip()]
+        return {"todo": WHEEL_TODO % ((line[-1] if line else "exit %d" % probe.returncode)
+                                      .replace("|", "/"))}
+    import bench_startup
+    whl = bench_startup._pip_wheel(found)
+    py = found.get("3.11") or next(iter(found.values()))
+    if not whl:
+        return {"todo": "TODO: no wheel on the machine for the lazyc wheel comparison"}
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    lz = [_timed([lazyc, "wheel", "--python", py, "--policy", "auto", "-w",
+                  os.path.join(work, "out%d" % i), whl]) for i in range(runs)]
+    hand = os.path.join(work, "hand.sh")
+    with open(hand, "w") as f:
+        f.write('set -e\nd=$(mktemp -d)\ncd "$d"\nunzip -q "$1"\n"$2" -m compileall -q -j 0 .\n'
+                'zip -q -r "$3" .\ncd /\nrm -rf "$d"\n')
+    hd = [_timed(["sh", hand, whl, py, os.path.join(work, "hand%d.whl" % i)]) for i in range(runs)]
+    return {"wheel": os.path.basename(whl), "python": py,
+            "lazyc_wheel": {"wall_s": statistics.median(r[0] for r in lz),
+                            "peak_rss_kib": max(r[2] for r in lz),
+                            "status": [r[3] for r in lz]},
+            "unzip_compileall_zip": {"wall_s": statistics.median(r[0] for r in hd),
+                                     "peak_rss_kib": max(r[2] for r in hd),
+                                     "status": [r[3] for r in hd]}}
 
 
 def main():
