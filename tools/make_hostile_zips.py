@@ -335,6 +335,20 @@ def ok_dos_attributes():
     return build([(info('pk/', 0, system=0), b''), (info('pk/m.py', 0, system=0), b'x = 1\n')])
 
 
+def ok_zip64_end():
+    """A small archive with a ZIP64 end record and locator (APPNOTE 4.3.14,
+    4.3.15) before the end record, whose fields say "see ZIP64"."""
+    data = simple('a.py', 'pk/b.py')
+    e = end_record(data)
+    count, cd_size, cd_off = struct.unpack_from('<HII', data, e + 10)
+    end64 = struct.pack('<IQHHIIQQQQ', 0x06064b50, 44, 0x033f, 45, 0, 0,
+                        count, count, cd_size, cd_off)
+    locator = struct.pack('<IIQI', 0x07064b50, 0, e, 1)
+    tail = bytearray(data[e:])
+    struct.pack_into('<HHHHII', tail, 4, 0xffff, 0xffff, 0xffff, 0xffff, 0xffffffff, 0xffffffff)
+    return data[:e] + end64 + locator + tail
+
+
 def not_a_zip():
     return b'this is plain text, not an archive\n' * 3
 
@@ -397,6 +411,7 @@ CASES = {
     'ok_prefixed_absolute.zip': ok_prefixed_absolute,
     'ok_trailing_bytes.zip': ok_trailing_bytes,
     'ok_utf8_name.zip': ok_utf8_name,
+    'ok_zip64_end.zip': ok_zip64_end,
     'overlap.zip': overlap,
     'short_size.zip': short_size,
     'stored_size_mismatch.zip': stored_size_mismatch,

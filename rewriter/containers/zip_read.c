@@ -637,14 +637,16 @@ static int read_end_records(struct zread *r)
 
     ZR_TRY(find_end_record(r, &pos));
     e = d + pos;
-    if (zip_u16(e + 4) != 0 || zip_u16(e + 6) != 0 || zip_u16(e + 8) != zip_u16(e + 10))
-        return lz_error_set(r->zr_err, LZ_EINPUT, "zip: multi-disk archives are not supported");
     count = zip_u16(e + 10);
     cd_size = zip_u32(e + 12);
     cd_offset = zip_u32(e + 16);
     cd_end = pos;
+    /* With a ZIP64 record its fields count, disk numbers included: writers
+     * may set every end record field to -1 ("see ZIP64", APPNOTE 4.4.1.4). */
     if (pos >= ZIP_LOCATOR64_SIZE && zip_u32(d + pos - ZIP_LOCATOR64_SIZE) == ZIP_SIG_LOCATOR64)
         ZR_TRY(read_end64(r, pos - ZIP_LOCATOR64_SIZE, &count, &cd_size, &cd_offset, &cd_end));
+    else if (zip_u16(e + 4) != 0 || zip_u16(e + 6) != 0 || zip_u16(e + 8) != zip_u16(e + 10))
+        return lz_error_set(r->zr_err, LZ_EINPUT, "zip: multi-disk archives are not supported");
     if (cd_size > cd_end || cd_offset > cd_end - cd_size)
         return lz_error_set(r->zr_err, LZ_EINPUT,
                             "zip: central directory (%" PRIu64 " bytes at offset %" PRIu64
