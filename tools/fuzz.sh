@@ -1,12 +1,13 @@
 #!/bin/sh
-# Fuzz the pyc reader/writer with libFuzzer for a bounded time.
+# Fuzz the pyc, marshal and zip readers and the lazy pass with libFuzzer for a bounded time.
 #
 #   tools/fuzz.sh [SECONDS] [SEED] [TARGET]   (defaults: 60 s, seed 1, fuzz_pyc)
 #
 # Configures build-fuzz/ with clang and -Dfuzz=true, builds TARGET (ASan +
 # UBSan + coverage), and runs it with a fixed -seed over a scratch copy of
 # its seed corpus - for fuzz_pyc tests/fuzz/corpus plus the hostile files
-# (tests/data/hostile), for fuzz_marshal tests/fuzz/corpus_marshal - so the
+# (tests/data/hostile), for fuzz_marshal tests/fuzz/corpus_marshal, for
+# fuzz_zip tests/fuzz/corpus_zip plus tests/zip/hostile - so the
 # repository is never written.  Findings land in build-fuzz/fuzz-artifacts/;
 # add each (renamed for its defect) to the target's corpus directory so the
 # replay test keeps it fixed.
@@ -26,8 +27,11 @@ case $TARGET in
 fuzz_pyc) SEEDS="$ROOT/tests/fuzz/corpus $ROOT/tests/data/hostile" ;;
 fuzz_lazy) SEEDS="$ROOT/tests/fuzz/corpus_lazy $ROOT/tests/fuzz/corpus $ROOT/tests/data/hostile" ;;
 fuzz_marshal) SEEDS="$ROOT/tests/fuzz/corpus_marshal" ;;
-*) echo "fuzz.sh: unknown target $TARGET (fuzz_pyc, fuzz_marshal, fuzz_lazy)" >&2; exit 2 ;;
+fuzz_zip) SEEDS="$ROOT/tests/fuzz/corpus_zip $ROOT/tests/zip/hostile" ;;
+*) echo "fuzz.sh: unknown target $TARGET (fuzz_pyc, fuzz_marshal, fuzz_lazy, fuzz_zip)" >&2; exit 2 ;;
 esac
+DICT=$ROOT/tests/fuzz/pyc.dict
+[ "$TARGET" = fuzz_zip ] && DICT=$ROOT/tests/fuzz/zip.dict
 ninja -C "$BUILD" -j2 "tests/fuzz/$TARGET"
 
 WORK="$BUILD/$TARGET-corpus"
@@ -40,7 +44,7 @@ set +e
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 "$BUILD/tests/fuzz/$TARGET" -seed="$SEED" -max_total_time="$SECONDS_TO_RUN" \
     -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -dict="$ROOT/tests/fuzz/pyc.dict" -artifact_prefix="$ART/" "$WORK"
+    -dict="$DICT" -artifact_prefix="$ART/" "$WORK"
 status=$?
 echo "fuzz.sh: seed was $SEED"
 exit $status

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Run the whole test suite: install dependencies, build, `meson test`, then
-# fuzz the pyc and marshal readers and the lazy pass for a bounded time
-# (LAZYC_FUZZ_SECONDS, default 60 + 30 + 30; 0 skips).
+# fuzz the pyc, marshal and zip readers and the lazy pass for a bounded time
+# (LAZYC_FUZZ_SECONDS, default 60 + 30 + 30 + 30; 0 skips).
 # Usage: tools/test.sh [BUILDDIR] [meson test args...]   (default: build)
 # With CI=true every one of the eight interpreters must be present.
 set -eu
@@ -20,5 +20,6 @@ if [ "$FUZZ" -gt 0 ]; then
     "$HERE/tools/fuzz.sh" "$FUZZ" 1 fuzz_pyc || status=1
     "$HERE/tools/fuzz.sh" $((FUZZ / 2)) 3 fuzz_marshal || status=1
     "$HERE/tools/fuzz.sh" $((FUZZ / 2)) 5 fuzz_lazy || status=1
+    "$HERE/tools/fuzz.sh" $((FUZZ / 2)) 7 fuzz_zip || status=1
 fi
 exit $status

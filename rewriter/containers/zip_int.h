@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+struct archive;
+
 #define ZIP_SIG_LOCAL 0x04034b50u       /* "PK\3\4" */
 #define ZIP_SIG_CENTRAL 0x02014b50u     /* "PK\1\2" */
 #define ZIP_SIG_END 0x06054b50u         /* "PK\5\6" */
@@ -56,5 +58,11 @@ static inline uint64_t zip_u64(const uint8_t *p)
 {
     return (uint64_t)zip_u32(p) | (uint64_t)zip_u32(p + 4) << 32;
 }
+
+/* libarchive's last message as one line into msg (some end in '\n', some
+ * quote bytes from the archive: control characters become spaces); returns
+ * msg.  Defined in zip_read.c. */
+#define ZIP_MESSAGE_MAX 256
+const char *zip_archive_message(struct archive *a, char msg[ZIP_MESSAGE_MAX]);
 
 #endif

@@ -989,20 +989,25 @@ static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
     return ~crc;
 }
 
-/* libarchive's message as one line: some end in '\n', and some quote bytes
- * from the archive, so every control character becomes a space. */
-static int libarchive_error(struct zread *r, struct archive *a, const char *q)
+const char *zip_archive_message(struct archive *a, char msg[ZIP_MESSAGE_MAX])
 {
     const char *text = archive_error_string(a);
-    char msg[256];
     size_t n;
 
-    snprintf(msg, sizeof msg, "%s", text ? text : "unknown error");
+    snprintf(msg, ZIP_MESSAGE_MAX, "%s", text ? text : "unknown error");
     for (n = 0; msg[n] != '\0'; n++)
         if ((unsigned char)msg[n] < 0x20 || msg[n] == 0x7f)
             msg[n] = ' ';
     while (n > 0 && msg[n - 1] == ' ')
         msg[--n] = '\0';
+    return msg;
+}
+
+static int libarchive_error(struct zread *r, struct archive *a, const char *q)
+{
+    char msg[ZIP_MESSAGE_MAX];
+
+    zip_archive_message(a, msg);
     if (q == NULL)
         return lz_error_set(r->zr_err, LZ_EINPUT, "zip: libarchive: %s", msg);
     return lz_error_set(r->zr_err, LZ_EINPUT, "zip: entry %s: libarchive: %s", q, msg);

@@ -96,12 +96,12 @@ static la_ssize_t append_cb(struct archive *a, void *ctx, const void *buf, size_
 /* The buffer's failure wins over libarchive's view of it. */
 static int write_error(struct zwrite *w, const char *what)
 {
-    const char *msg = archive_error_string(w->zw_archive);
+    char msg[ZIP_MESSAGE_MAX];
 
     if (w->zw_out->b_failed)
         return lz_error_set(w->zw_err, LZ_ENOMEM, "zip: out of memory");
     return lz_error_set(w->zw_err, LZ_EIO, "zip: %s: libarchive: %s", what,
-                        msg ? msg : "unknown error");
+                        zip_archive_message(w->zw_archive, msg));
 }
 
 static int open_archive(struct zwrite *w)
