@@ -128,8 +128,8 @@ bool lz_obj_is_str(const struct lz_obj *o, const char *s);   /* kind STR and equ
 /* Do two graphs decode to equal objects?  Sharing, FLAG_REF and the string
  * type byte (interned or not) are ignored: CPython's marshal sets FLAG_REF
  * by reference count, so one code object compiled twice can encode
- * differently.  Sets compare in stored order (equal for one compiler run
- * with one hash seed).  Call with depth 0. */
+ * differently, and sets in any order (marshal stores them in iteration
+ * order, which follows the compiling process's hash seed).  Call with depth 0. */
 bool lz_obj_equal_depth(const struct lz_obj *a, const struct lz_obj *b, int depth);
 /* Python repr() of a constant into out (for `lazyc dump`); nested code
  * objects print as <code object NAME, file "F", line N>. */

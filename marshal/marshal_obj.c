@@ -148,6 +148,22 @@ static bool code_equal(const struct lz_codeobj *a, const struct lz_codeobj *b, i
     return true;
 }
 
+/* Marshal stores a set in iteration order, which follows the string hash
+ * seed of the process that compiled it: compare as sets (items are distinct). */
+static bool set_equal(const struct lz_obj *a, const struct lz_obj *b, int depth)
+{
+    if (a->u.o_seq.n != b->u.o_seq.n)
+        return false;
+    for (size_t i = 0; i < a->u.o_seq.n; i++) {
+        bool found = false;
+        for (size_t j = 0; j < b->u.o_seq.n && !found; j++)
+            found = lz_obj_equal_depth(a->u.o_seq.items[i], b->u.o_seq.items[j], depth + 1);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
 bool lz_obj_equal_depth(const struct lz_obj *a, const struct lz_obj *b, int depth)
 {
     if (a == b)
@@ -164,8 +180,10 @@ bool lz_obj_equal_depth(const struct lz_obj *a, const struct lz_obj *b, int dept
     case LZ_K_BYTES:
     case LZ_K_STR:
         return raw_equal(a, b);
-    case LZ_K_TUPLE: case LZ_K_LIST: case LZ_K_DICT: case LZ_K_SET:
-    case LZ_K_FROZENSET: case LZ_K_SLICE: case LZ_K_FROZENDICT:
+    case LZ_K_SET:
+    case LZ_K_FROZENSET:
+        return set_equal(a, b, depth);
+    case LZ_K_TUPLE: case LZ_K_LIST: case LZ_K_DICT: case LZ_K_SLICE: case LZ_K_FROZENDICT:
         if (a->u.o_seq.n != b->u.o_seq.n)
             return false;
         for (size_t i = 0; i < a->u.o_seq.n; i++)
