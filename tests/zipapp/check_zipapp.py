@@ -27,50 +27,17 @@ import os
 import re
 import shutil
 import struct
-import subprocess
 import sys
 import tempfile
 import zipfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from harness import TOP, check, finish, importtime, interpreter, run, skip  # noqa: E402
+
 APP = os.path.join(TOP, "tests", "data", "zipapp", "app")
 LAZYDEP = os.path.join(TOP, "tests", "data", "zipapp", "lazydep")
 DEFERRED = ["statistics", "decimal", "fractions", "difflib", "demo.sub.report"]
 SOURCE_LINE = "# the traceback shows this line"
-
-failures = []
-passed = [0]
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-    else:
-        passed[0] += 1
-
-
-def skip(why):
-    print("SKIP: " + why)
-    sys.exit(1 if os.environ.get("CI") == "true" else 77)
-
-
-def run(cmd, env=None, cwd=None, check_rc=True):
-    p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
-    if check_rc and p.returncode != 0:
-        print("command failed: %s\n%s%s" % (" ".join(cmd), p.stdout, p.stderr))
-        sys.exit(1)
-    return p
-
-
-def interpreter(version):
-    out = run([os.path.join(TOP, "tools", "pythons.sh")]).stdout
-    for line in out.splitlines():
-        v, path = line.split(None, 1)
-        if v == version:
-            return path
-    skip("no Python %s (tools/pythons.sh --provision)" % version)
 
 
 def prefix_of(path):
@@ -119,12 +86,6 @@ def check_structure(orig, lazy, tag, legacy=True, pycache_roots=()):
         want = [os.path.join(os.path.dirname(p), "__pycache__",
                              os.path.basename(p)[:-3] + "." + tag + ".pyc") for p in pys]
         check(pys and all(w in n_info for w in want), "__pycache__ pycs under " + root)
-
-
-def importtime(py, args, env=None):
-    p = run([py, "-X", "importtime"] + args, env=env, check_rc=False)
-    names = [l.split("|")[-1].strip() for l in p.stderr.splitlines() if l.startswith("import time:")]
-    return names[1:]   # the first line is the header
 
 
 def traceback_lines(py, archive, extra_path=None):
@@ -405,8 +366,7 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     {"zipapp": test_zipapp, "pex": test_pex, "shiv": test_shiv, "refuse": test_refuse}[kind](version, work)
-    print("%d passed, %d failed" % (passed[0], len(failures)))
-    sys.exit(1 if failures else 0)
+    finish()
 
 
 if __name__ == "__main__":
