@@ -4,7 +4,7 @@
 # Debian sid/experimental into .pythons/).  Safe to run again.
 set -eu
 HERE=$(cd "$(dirname "$0")/.." && pwd)
-PKGS="meson ninja-build pkg-config libarchive-dev check python3-dev libjansson-dev libssl-dev unzip zip patchelf clang libclang-rt-14-dev"
+PKGS="meson ninja-build pkg-config libarchive-dev check python3-dev libjansson-dev libssl-dev unzip zip patchelf clang libclang-rt-14-dev python3-installer"
 
 missing=""
 for p in $PKGS; do
