@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """How fast `lazyc rewrite` is, next to CPython's marshal on the same files.
 
-    tools/bench_rewrite.py [--python PY] [--tree DIR] [--runs N] [--lazyc PATH]
+    tools/bench_rewrite.py [--python PY] [--tree DIR] [--sources DIR] [--runs N]
+                           [--lazyc PATH]      (also run by tools/bench)
 
 The input is every pyc of DIR (default: PY's site-packages, compiled by PY
 into a scratch copy that holds the pycs only).  Each run rewrites a fresh
 copy in place with `lazyc rewrite --policy auto -q -j J` for J = 1 and J =
-all cores (wall time, CPU time, peak RSS from the child's rusage); the
-baseline, in the same run, is PY doing marshal.loads + marshal.dumps of
-every code object of the same files (data already in memory, one core).
-Reports files/s, MB/s (input bytes), MB/s per core and the ratios.
+all cores (wall time, CPU time, peak RSS from the child's rusage), and with
+all cores on the first 1/8, 1/4, 1/2 of the files (how time grows); the
+baselines, in the same run, are PY doing marshal.loads + marshal.dumps of
+every code object of the same files (data already in memory, one core) and
+`PY -m compileall -f` of the sources (into a scratch pycache prefix, -j 1
+and -j N).  Reports files/s, MB/s (input bytes), peak RSS.
 """
 import argparse
 import os
@@ -45,11 +48,15 @@ def default_python():
     return interpreters().get("3.11", "")
 
 
+def site_dir(py):
+    return subprocess.check_output([py, "-c", "import site, sys; "
+                                    "sys.stdout.write(site.getsitepackages()[0])"],
+                                   universal_newlines=True)
+
+
 def pyc_tree(py, work):
     """PY's site-packages compiled, reduced to its pycs."""
-    src = subprocess.check_output([py, "-c", "import site, sys; "
-                                   "sys.stdout.write(site.getsitepackages()[0])"],
-                                  universal_newlines=True)
+    src = site_dir(py)
     full = os.path.join(work, "full")
     subprocess.check_call(["cp", "-a", src, full])
     subprocess.call([py, "-m", "compileall", "-q", "-j", "0", full],
@@ -68,23 +75,6 @@ def pyc_tree(py, work):
 def pycs_of(tree):
     return sorted(os.path.join(d, f) for d, _, fs in os.walk(tree) for f in fs
                   if f.endswith(".pyc"))
-
-
-def rewrite_once(lazyc, tree, work, jobs):
-    copy = os.path.join(work, "run")
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(tree, copy)
-    t = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.execv(lazyc, [lazyc, "rewrite", "-q", "--policy", "auto", "-j", str(jobs), copy])
-    _, status, ru = os.wait4(pid, 0)
-    wall = time.perf_counter() - t
-    if status != 0:
-        raise SystemExit("lazyc rewrite failed with status %d" % status)
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss
 
 
 def _timed(argv, env=None):
@@ -108,20 +98,22 @@ def _subset_tree(files, root, dest):
 
 
 def measure(lazyc, py, pyc_root, src_root, work, runs=3, exclude=None,
-            fractions=(0.125, 0.25, 0.5, 1.0), compileall=True):
+            fractions=(0.125, 0.25, 0.5, 1.0), compileall=True, compileall_runs=None):
     """lazyc rewrite (--policy auto, in place on a fresh copy, median of RUNS)
     over the pycs below PYC_ROOT (the site-packages directory of a prefix
     tree is skipped when PYC_ROOT is a stdlib), for 1 and N threads on the
     whole tree and N threads on the first FRACTIONS of its files (sorted by
     path, so packages stay together); PY's marshal.loads+dumps of the same
     files; PY -m compileall -f of the sources below SRC_ROOT (into a scratch
-    pycache prefix; -j 1 and -j N).  Returns a dict for the JSON."""
+    pycache prefix; -j 1 and -j N; COMPILEALL_RUNS runs, default RUNS).
+    Returns a dict for the JSON."""
     os.makedirs(work, exist_ok=True)
     files = [p for p in pycs_of(pyc_root) if exclude is None or
              not re.search(exclude, os.path.relpath(p, os.path.dirname(pyc_root)))]
     cores = os.cpu_count() or 1
     out = {"python": py, "files": len(files), "mb": sum(os.path.getsize(p) for p in files) / 1e6,
-           "cores": cores, "runs": runs, "lazyc": [], "growth": []}
+           "cores": cores, "runs": runs, "compileall_runs": compileall_runs or runs, "lazyc": [],
+           "growth": []}
     run_dir = os.path.join(work, "run")
 
     def rewrite(tree, jobs):
@@ -163,7 +155,7 @@ def measure(lazyc, py, pyc_root, src_root, work, runs=3, exclude=None,
         for jobs in sorted({1, cores}):
             scratch = os.path.join(work, "compileall")
             got = []
-            for _ in range(runs):
+            for _ in range(compileall_runs or runs):
                 shutil.rmtree(scratch, ignore_errors=True)
                 env = dict(os.environ, PYTHONPYCACHEPREFIX=scratch)
                 env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -212,7 +204,15 @@ def wheel_comparison(lazyc, found, work, runs=3):
         f.write('set -e\nd=$(mktemp -d)\ncd "$d"\nunzip -q "$1"\n"$2" -m compileall -q -j 0 .\n'
                 'zip -q -r "$3" .\ncd /\nrm -rf "$d"\n')
     hd = [_timed(["sh", hand, whl, py, os.path.join(work, "hand%d.whl" % i)]) for i in range(runs)]
-    return {"wheel": os.path.basename(whl), "python": py,
+    def size(pattern_dir):
+        got = [os.path.join(d, f) for d, _, fs in os.walk(pattern_dir) for f in fs
+               if f.endswith(".whl")]
+        return os.path.getsize(got[0]) if got else None
+    return {"wheel": os.path.basename(whl), "python": py, "input_bytes": os.path.getsize(whl),
+            "lazyc_wheel_bytes": size(os.path.join(work, "out0")),
+            "hand_bytes": os.path.getsize(os.path.join(work, "hand0.whl")),
+            "note": "lazyc wheel: compile, rewrite, sourceless pycs, new RECORD; by hand: "
+                    "unzip, compileall -j 0 (pycs beside the sources), zip (no RECORD update)",
             "lazyc_wheel": {"wall_s": statistics.median(r[0] for r in lz),
                             "peak_rss_kib": max(r[2] for r in lz),
                             "status": [r[3] for r in lz]},
@@ -224,41 +224,19 @@ def wheel_comparison(lazyc, found, work, runs=3):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--python", default=default_python())
-    ap.add_argument("--tree")
+    ap.add_argument("--tree", help="pycs to rewrite (default: PY's site-packages, compiled)")
+    ap.add_argument("--sources", help="sources for compileall (default: PY's site-packages)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--lazyc", default=os.path.join(ROOT, "build", "rewriter", "lazyc"))
     a = ap.parse_args()
+    import bench_report
     work = tempfile.mkdtemp(prefix="bench_rewrite_")
     try:
+        src = a.sources or site_dir(a.python)
         tree = a.tree or pyc_tree(a.python, work)
-        files = pycs_of(tree)
-        size = sum(os.path.getsize(p) for p in files)
-        mb = size / 1e6
-        cores = os.cpu_count() or 1
-        listing = os.path.join(work, "files.txt")
-        with open(listing, "w") as f:
-            f.write("\n".join(files) + "\n")
-        rows = []
-        for jobs in sorted({1, cores}):
-            runs = [rewrite_once(a.lazyc, tree, work, jobs) for _ in range(a.runs)]
-            wall = statistics.median(r[0] for r in runs)
-            cpu = statistics.median(r[1] for r in runs)
-            rss = max(r[2] for r in runs)
-            rows.append((jobs, wall, cpu, rss))
-        marshal_s = float(subprocess.check_output([a.python, "-c", MARSHAL, listing,
-                                                   str(a.runs)], universal_newlines=True))
-        print("%d pycs, %.1f MB (%s); %d cores" % (len(files), mb, a.tree or "site-packages of "
-                                                   + a.python, cores))
-        print("| run | wall s | CPU s | files/s | MB/s | MB/s per core | peak RSS MiB |")
-        print("|---|---|---|---|---|---|---|")
-        for jobs, wall, cpu, rss in rows:
-            print("| lazyc rewrite -j %d | %.2f | %.2f | %.0f | %.1f | %.1f | %.1f |" % (
-                jobs, wall, cpu, len(files) / wall, mb / wall, mb / cpu, rss / 1024))
-        print("| %s marshal.loads+dumps | %.2f | %.2f | %.0f | %.1f | %.1f | - |" % (
-            os.path.basename(a.python), marshal_s, marshal_s, len(files) / marshal_s,
-            mb / marshal_s, mb / marshal_s))
-        print("ratio lazyc -j1 CPU / marshal: %.2f; lazyc -j%d wall / marshal: %.2f"
-              % (rows[0][2] / marshal_s, rows[-1][0], rows[-1][1] / marshal_s))
+        r = measure(a.lazyc, a.python, tree, src, os.path.join(work, "m"), runs=a.runs)
+        r["tree"] = a.tree or "site-packages of " + a.python
+        print("\n".join(bench_report.toolspeed_tables({"toolspeed": {"trees": [r]}})))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

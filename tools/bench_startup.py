@@ -65,8 +65,7 @@ STDLIB_WORKLOADS = [
     ("http.server --help", ["-m", "http.server", "--help"], None),
     ("pydoc json", ["-m", "pydoc", "json"], None),
 ]
-QUICK_WORKLOADS = ("pip --version", "pygmentize -V", "docutils --version", "json.tool",
-                   "http.server --help")
+QUICK_WORKLOADS = ("pip --version", "pygmentize -V", "docutils --version", "json.tool")
 
 COMPILE_EXCLUDE = r"[/\\](test|tests|site-packages|dist-packages)[/\\]"
 
@@ -136,19 +135,29 @@ def lazyc_rewrite(lazyc, policy, root, paths):
     return p.returncode, lines[-1] if lines else ""
 
 
-def _prepared(work):
-    """The description a finished preparation left in WORK, else None (and
-    WORK emptied for a new one)."""
+def lazyc_id(lazyc):
+    """Identity of a lazyc binary (size and modification time): prepared trees
+    are reused only for the binary that made them."""
+    st = os.stat(lazyc)
+    return "%s %d %d" % (os.path.realpath(lazyc), st.st_size, int(st.st_mtime))
+
+
+def _prepared(work, lazyc):
+    """The description a finished preparation by LAZYC left in WORK, else
+    None (and WORK emptied for a new one)."""
     done = os.path.join(work, "prepared.json")
     if os.path.exists(done):
         with open(done) as f:
-            return json.load(f)
+            info = json.load(f)
+        if info.get("lazyc_id") == lazyc_id(lazyc):
+            return info
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     return None
 
 
-def _finish(work, info):
+def _finish(work, info, lazyc):
+    info["lazyc_id"] = lazyc_id(lazyc)
     with open(os.path.join(work, "small.json"), "w") as f:
         f.write(SMALL_JSON)
     info["small_json"] = os.path.join(work, "small.json")
@@ -163,7 +172,7 @@ def prepare_prefix(ver, py, lazyc, work, with_site=True):
     _, stdlib, site = py_info(py)
     if not with_site:
         site = ""
-    done = _prepared(work)
+    done = _prepared(work, lazyc)
     if done:
         return done
     tag = "cpython-" + ver.replace(".", "")
@@ -196,7 +205,7 @@ def prepare_prefix(ver, py, lazyc, work, with_site=True):
             shutil.copy2(rt, info["runtime"])
         info["rewrite"][policy] = {k: {"exit": v[0], "summary": v[1]} for k, v in summary.items()}
         info["trees"][policy] = tree
-    return _finish(work, info)
+    return _finish(work, info, lazyc)
 
 
 def prepare_wheelhouse(ver, py, lazyc, work, wheelhouse):
@@ -212,7 +221,7 @@ def prepare_wheelhouse(ver, py, lazyc, work, wheelhouse):
                                                  if not wheels else "lazyc wheel: "
                                                  + last_line(probe.stdout)))
         return None
-    done = _prepared(work)
+    done = _prepared(work, lazyc)
     if done:
         return done
     _, stdlib, _ = py_info(py)
@@ -246,7 +255,7 @@ def prepare_wheelhouse(ver, py, lazyc, work, wheelhouse):
             say("bench %s: installing into %s failed: %s" % (ver, venv, last_line(p.stdout)))
             return None
         info["venvs"][config] = vpy
-    return _finish(work, info)
+    return _finish(work, info, lazyc)
 
 
 def _pip_wheel(found):
@@ -373,6 +382,15 @@ def normalise(text, cfg):
     return text.replace(os.path.dirname(os.path.dirname(cfg.py)), "<env>")
 
 
+def first_difference(a, b):
+    """The first line where outputs A and B differ, as "A-line | B-line"."""
+    la, lb = a.split("\n"), b.split("\n")
+    for x, y in zip(la + [""] * len(lb), lb + [""] * len(la)):
+        if x != y:
+            return "%s | %s" % (x.strip()[:100] or "(nothing)", y.strip()[:100] or "(nothing)")
+    return ""
+
+
 def run_once(cfg, args, extra=(), env_extra=None):
     env = cfg.env if not env_extra else dict(cfg.env, **env_extra)
     t = time.perf_counter()
@@ -454,6 +472,8 @@ def bench_workload(cfgs, label, args, runs, rss_runs=3):
         }
         if not res[c.name]["output_same"]:
             res[c.name]["output_last_line"] = first_err[c.name]
+            res[c.name]["output_first_difference"] = first_difference(
+                first_out[cfgs[0].name], first_out[c.name])
     e = res[cfgs[0].name]
     for c in cfgs:
         r = res[c.name]
