@@ -8,8 +8,8 @@
 # The .deb is unpacked with dpkg -x (nothing is installed system-wide); pex
 # runs from PYTHONPATH with the interpreter the package targets, Debian's
 # /usr/bin/python3, which also supplies pkg_resources and wheel (pex's
-# dependencies).  The mirror is read from the machine's apt sources, as in
-# tools/pythons.sh; no host name lives in this repository.
+# dependencies).  The mirror is read from the machine's apt sources
+# (tools/debian_mirror.sh); no host name lives in this repository.
 #
 # Facts found when this was written: python3-pex 1.5.3 is in bookworm and
 # trixie, and no longer in sid or experimental.  Its wheel support imports
@@ -23,17 +23,6 @@ PY=/usr/bin/python3
 
 say() { echo "pex.sh: $*" >&2; }
 
-mirror() {
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -f "$f" ] || continue
-        awk '/^URIs:/ && $2 ~ /debian\/?$/ {print $2; exit}' "$f"
-    done
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [ -f "$f" ] || continue
-        awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file):/ && $i ~ /debian\/?$/) { print $i; exit } }' "$f"
-    done
-}
-
 run_line() {
     echo "PYTHONPATH=$PREFIX/usr/lib/python3/dist-packages $PY -m pex.bin.pex"
 }
@@ -43,7 +32,7 @@ if [ -f "$PREFIX/usr/lib/python3/dist-packages/pex/bin/pex.py" ]; then
     exit 0
 fi
 
-uri=$(mirror | head -n 1)
+uri=$("$HERE/tools/debian_mirror.sh" || true)
 [ -n "$uri" ] || { say "no Debian mirror in the apt sources"; exit 1; }
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT

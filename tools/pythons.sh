@@ -41,24 +41,12 @@ find_one() {
     return 1
 }
 
-mirror() {
-    # deb822 sources first, then one-line sources; the first Debian mirror wins.
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -f "$f" ] || continue
-        awk '/^URIs:/ && $2 ~ /debian\/?$/ {print $2; exit}' "$f"
-    done
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [ -f "$f" ] || continue
-        awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file):/ && $i ~ /debian\/?$/) { print $i; exit } }' "$f"
-    done
-}
-
 provision() {
     command -v patchelf >/dev/null || {
         say "installing patchelf"
         apt-get update >/dev/null && apt-get install -y patchelf >/dev/null
     }
-    uri=$(mirror | head -n 1)
+    uri=$("$HERE/tools/debian_mirror.sh" || true)
     [ -n "$uri" ] || { say "no Debian mirror in the apt sources"; return 1; }
     say "provisioning 3.14 and 3.15 from $uri (sid, experimental) into $PREFIX"
     w=$(mktemp -d)
