@@ -247,13 +247,19 @@ def markdown(rows):
     return "\n".join(out)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def arguments(doc):
+    """The options this tool and tools/bench_steady.py share."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--lazyc", default=os.path.join(ROOT, "build", "rewriter", "lazyc"))
     ap.add_argument("--versions", default="3.8,3.9,3.10,3.11,3.12,3.13,3.14,3.15")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--loops", type=int, default=2_000_000)
     ap.add_argument("--callgrind", action="store_true")
+    return ap
+
+
+def main():
+    ap = arguments(__doc__)
     ap.add_argument("--json")
     a = ap.parse_args()
     found = interpreters()

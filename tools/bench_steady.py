@@ -16,7 +16,6 @@ best of N runs each); the report is the lazy/eager time ratio.  With
 is exact where wall time is noise.  (The code is tools/bench_overhead.py's;
 tools/bench runs it with the other overhead measurements.)
 """
-import argparse
 import os
 import shutil
 import sys
@@ -24,19 +23,11 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pythons import interpreters  # noqa: E402
-from bench_overhead import prepare, run_steady, instructions  # noqa: E402
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from bench_overhead import arguments, prepare, run_steady, instructions  # noqa: E402
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--lazyc", default=os.path.join(ROOT, "build", "rewriter", "lazyc"))
-    ap.add_argument("--versions", default="3.8,3.9,3.10,3.11,3.12,3.13,3.14,3.15")
-    ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--loops", type=int, default=2_000_000)
-    ap.add_argument("--callgrind", action="store_true")
-    a = ap.parse_args()
+    a = arguments(__doc__).parse_args()
     found = interpreters()
     print("| CPython | eager s | lazy s | lazy/eager | instr/iter eager | instr/iter lazy |")
     print("|---|---|---|---|---|---|")
