@@ -232,6 +232,8 @@ uint8_t *cli_dup_bytes(const void *data, size_t n);
 /* "pkg/mod.py" -> "pkg/mod.pyc", or with `pycache` "pkg/__pycache__/mod.<tag>.pyc";
  * -1 if it does not fit in `size`. */
 int cli_pyc_name(const char *py, bool pycache, const char *tag, char *out, size_t size);
+/* -j N (1 to 64) into *jobs, or a message and CLI_EXIT_USAGE. */
+int cli_jobs_option(const char *arg, const char *cmd, unsigned *jobs);
 /* -v: "LABEL: rewritten|unchanged|failed, L of N imports lazy" per module on stdout. */
 void cli_batch_print_modules(const struct cli_batch *b);
 

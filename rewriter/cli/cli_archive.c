@@ -1,10 +1,11 @@
 /* cli_archive.c - what the archive commands (wheel, zipapp) share: copies
- * of byte spans for a zip, pyc names for a .py entry, the -v listing of a
- * batch.
+ * of byte spans for a zip, pyc names for a .py entry, -j, the -v listing of
+ * a batch.
  */
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 uint8_t *cli_dup_bytes(const void *data, size_t n)
@@ -38,4 +39,17 @@ void cli_batch_print_modules(const struct cli_batch *b)
                m->m_rc != LZ_OK ? "failed" : m->m_out ? "rewritten" : "unchanged",
                m->m_lazy.lm_counts[LZ_WHY_LAZY], stmts);
     }
+}
+
+int cli_jobs_option(const char *arg, const char *cmd, unsigned *jobs)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+
+    if (*end || n < 1 || n > 64) {
+        fprintf(stderr, "lazyc %s: -j wants a number from 1 to 64\n", cmd);
+        return CLI_EXIT_USAGE;
+    }
+    *jobs = (unsigned)n;
+    return CLI_EXIT_OK;
 }

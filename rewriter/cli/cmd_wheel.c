@@ -630,16 +630,10 @@ int cmd_wheel(int argc, char **argv)
         case OPT_REPORT: wr.wr_report = optarg; break;
         case OPT_KEEP_SOURCE: wr.wr_keep_source = true; break;
         case 'w': wr.wr_outdir = optarg; break;
-        case 'j': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 64) {
-                fprintf(stderr, "lazyc wheel: -j wants a number from 1 to 64\n");
+        case 'j':
+            if (cli_jobs_option(optarg, "wheel", &wr.wr_jobs) != CLI_EXIT_OK)
                 exit_code = CLI_EXIT_USAGE;
-            }
-            wr.wr_jobs = (unsigned)(n < 1 ? 1 : n);
             break;
-        }
         case 'q': wr.wr_quiet = true; break;
         case 'v': wr.wr_verbose = true; break;
         case 'h':

@@ -498,16 +498,10 @@ int cmd_zipapp(int argc, char **argv)
             }
             break;
         case 'o': zr.zr_output = optarg; break;
-        case 'j': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 64) {
-                fprintf(stderr, "lazyc zipapp: -j wants a number from 1 to 64\n");
+        case 'j':
+            if (cli_jobs_option(optarg, "zipapp", &zr.zr_jobs) != CLI_EXIT_OK)
                 exit_code = CLI_EXIT_USAGE;
-            }
-            zr.zr_jobs = (unsigned)(n < 1 ? 1 : n);
             break;
-        }
         case 'q': zr.zr_quiet = true; break;
         case 'v': zr.zr_verbose = true; break;
         case 'h':

@@ -159,6 +159,25 @@ static int split_tags(char *s, char *tags[TAGS_MAX])
     return n;
 }
 
+/* The three tag sets of a name, split: python, abi, platform. */
+struct tag_sets {
+    char ts_buf[3][LZ_WHEEL_NAME_MAX];
+    char *ts_tags[3][TAGS_MAX];
+    int ts_n[3];
+};
+
+static int split_name_tags(const struct lz_wheel_name *n, struct tag_sets *t, struct lz_error *err)
+{
+    const char *sets[3] = {n->wn_py, n->wn_abi, n->wn_plat};
+
+    for (int i = 0; i < 3; i++) {
+        strcpy(t->ts_buf[i], sets[i]);
+        if ((t->ts_n[i] = split_tags(t->ts_buf[i], t->ts_tags[i])) <= 0)
+            return lz_error_set(err, LZ_EINPUT, "more than %d tags in one set", TAGS_MAX);
+    }
+    return LZ_OK;
+}
+
 /* "py3" -> impl "py", major 3, minor -1; "cp312" -> "cp", 3, 12.  false if
  * the tag is not of that form. */
 static bool python_tag(const char *t, char impl[3], int *major, int *minor)
@@ -198,20 +217,14 @@ static void set_add(char set[LZ_WHEEL_NAME_MAX], const char *tag)
 int lz_wheel_retag_name(const struct lz_wheel_name *in, unsigned minor,
                         struct lz_wheel_name *out, struct lz_error *err)
 {
-    char py[LZ_WHEEL_NAME_MAX], abi[LZ_WHEEL_NAME_MAX], plat[LZ_WHEEL_NAME_MAX];
-    char *pys[TAGS_MAX], *abis[TAGS_MAX], *plats[TAGS_MAX];
+    struct tag_sets t;
     char cp[16], why[128] = "";
-    int np, na, nt;
     bool any = false;
 
-    strcpy(py, in->wn_py);
-    strcpy(abi, in->wn_abi);
-    strcpy(plat, in->wn_plat);
-    np = split_tags(py, pys);
-    na = split_tags(abi, abis);
-    nt = split_tags(plat, plats);
-    if (np <= 0 || na <= 0 || nt <= 0)
-        return lz_error_set(err, LZ_EINPUT, "more than %d tags in one set", TAGS_MAX);
+    if (split_name_tags(in, &t, err) != LZ_OK)
+        return LZ_EINPUT;
+    char **pys = t.ts_tags[0], **abis = t.ts_tags[1], **plats = t.ts_tags[2];
+    int np = t.ts_n[0], na = t.ts_n[1], nt = t.ts_n[2];
     *out = *in;
     out->wn_py[0] = out->wn_abi[0] = out->wn_plat[0] = '\0';
     snprintf(cp, sizeof cp, "cp3%u", minor);
@@ -303,18 +316,14 @@ static int read_wheel_file(struct lz_wheel *w, const struct lz_zip_entry *e, str
 static int rewrite_tag_lines(struct lz_wheel *w, const struct lz_wheel_name *n,
                              struct lz_error *err)
 {
-    char py[LZ_WHEEL_NAME_MAX], abi[LZ_WHEEL_NAME_MAX], plat[LZ_WHEEL_NAME_MAX];
-    char *pys[TAGS_MAX], *abis[TAGS_MAX], *plats[TAGS_MAX];
-    int np, na, nt;
+    struct tag_sets t;
     bool placed = false;
     struct lz_buf b, tags;
 
-    strcpy(py, n->wn_py);
-    strcpy(abi, n->wn_abi);
-    strcpy(plat, n->wn_plat);
-    np = split_tags(py, pys);
-    na = split_tags(abi, abis);
-    nt = split_tags(plat, plats);
+    if (split_name_tags(n, &t, err) != LZ_OK)
+        return LZ_EINPUT;
+    char **pys = t.ts_tags[0], **abis = t.ts_tags[1], **plats = t.ts_tags[2];
+    int np = t.ts_n[0], na = t.ts_n[1], nt = t.ts_n[2];
     lz_buf_init(&b);
     lz_buf_init(&tags);
     for (int i = 0; i < np; i++)

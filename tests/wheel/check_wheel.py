@@ -50,46 +50,16 @@ import subprocess
 import sys
 import zipfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from harness import TOP, check, failures, finish, importtime, interpreter, run, skip  # noqa: E402
+
 HOSTILE = os.path.join(TOP, "tests", "zip", "hostile", "dotdot.zip")
 DEFERRED = ["difflib", "fractions"]
-
-failures = []
-passed = [0]
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-    else:
-        passed[0] += 1
-
-
-def skip(why):
-    print("SKIP: " + why)
-    sys.exit(1 if os.environ.get("CI") == "true" else 77)
-
-
-def run(cmd, env=None, cwd=None, check_rc=True):
-    p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
-    if check_rc and p.returncode != 0:
-        print("command failed: %s\n%s%s" % (" ".join(cmd), p.stdout, p.stderr))
-        sys.exit(1)
-    return p
 
 
 def pythons():
     out = run([os.path.join(TOP, "tools", "pythons.sh")]).stdout
     return dict(line.split(None, 1) for line in out.splitlines())
-
-
-def interpreter(version):
-    py = pythons().get(version)
-    if not py:
-        skip("no Python %s (tools/pythons.sh --provision)" % version)
-    return py
 
 
 def lazyc(args):
@@ -217,12 +187,6 @@ def site_packages(vpy):
     return run([vpy, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]).stdout.strip()
 
 
-def modules_loaded(vpy, args, env=None):
-    p = run([vpy, "-X", "importtime"] + args, env=env, check_rc=False)
-    return [l.split("|")[-1].strip() for l in p.stderr.splitlines()
-            if l.startswith("import time:")][1:]
-
-
 # ---- pip ------------------------------------------------------------------------
 
 def test_pip(version, work):
@@ -292,9 +256,9 @@ def test_pip(version, work):
     # same venv (installing it would only add pip compiling 500 files).
     unpacked = os.path.join(work, "orig-unpacked")
     zipfile.ZipFile(orig).extractall(unpacked)
-    n_orig = len(modules_loaded(v_lazy, ["-m", "pip", "--version"],
-                                env=dict(os.environ, PYTHONPATH=unpacked)))
-    n_lazy = len(modules_loaded(v_lazy, ["-m", "pip", "--version"]))
+    n_orig = len(importtime(v_lazy, ["-m", "pip", "--version"],
+                           env=dict(os.environ, PYTHONPATH=unpacked)))
+    n_lazy = len(importtime(v_lazy, ["-m", "pip", "--version"]))
     print("modules imported for `pip --version` on %s: %d original, %d rewritten"
           % (version, n_orig, n_lazy))
     check(0 < n_lazy < n_orig, "fewer modules loaded for pip --version (%d < %d)" % (n_lazy, n_orig))
@@ -351,12 +315,28 @@ def test_coexist(version, work):
     minor = version.split(".")[1]
     src = os.path.join(work, "src")
     os.makedirs(src)
-    wheels = [make_wheel(os.path.join(src, "%s-1.0-py3-none-any.whl" % n), dist_files(n))
-              for n in ("alpha", "beta")]
+    alpha = dist_files("alpha")
+    alpha["alpha/py2only.py"] = "print 'python 2 only'\n"
+    beta = dist_files("beta")
+    # A namespace directory (no __init__): the runtime goes into the regular
+    # package below it, or to the per-distribution name for a loose module.
+    beta["nsb/inner/__init__.py"] = dist_files("inner")["inner/__init__.py"].replace(
+        "from . import core\n", "")
+    beta["nsb/loose.py"] = dist_files("loose")["loose_top.py"]
+    # .data: purelib is compiled, scripts and data are not.
+    beta["beta-1.0.data/purelib/betadata/__init__.py"] = dist_files("betadata")["betadata_top.py"]
+    beta["beta-1.0.data/scripts/beta-run.py"] = "#!python\nimport beta\nprint(beta.work())\n"
+    beta["beta-1.0.data/data/share/beta/notes.py"] = "not python at all(\n"
+    wheels = [make_wheel(os.path.join(src, "alpha-1.0-py3-none-any.whl"), alpha),
+              make_wheel(os.path.join(src, "beta-1.0-py3-none-any.whl"), beta)]
     out = os.path.join(work, "out")
     p = lazyc(["--python", py, "-w", out] + wheels)
     print(p.stdout + p.stderr, end="")
     check(p.returncode == 0, "two wheels rewritten in one call")
+    kept = [l for l in p.stderr.splitlines() if "py2only.py" in l]
+    check(len(kept) == 1 and "kept as source" in kept[0] and "alpha-1.0-py3-none-any.whl" in kept[0],
+          "a module that does not compile is reported once and kept: %s" % kept)
+    check("1 kept as source" in p.stdout, "the summary counts it")
     lazy = [os.path.join(out, "%s-1.0-cp3%s-none-any.whl" % (n, minor)) for n in ("alpha", "beta")]
     if not all(os.path.exists(w) for w in lazy):
         check(False, "both outputs written")
@@ -377,7 +357,34 @@ def test_coexist(version, work):
             check("%s/_lazyc_runtime.pyc" % n in names and "_lazyc_rt_%s.pyc" % n in names
                   and "_lazyc_runtime.pyc" not in names,
                   "%s: runtime inside its package and _lazyc_rt_%s.pyc at the root" % (n, n))
+    names = set(zipfile.ZipFile(lazy[0]).namelist())
+    check("alpha/py2only.py" in names and "alpha/py2only.pyc" not in names,
+          "alpha/py2only.py stays a .py")
+    with zipfile.ZipFile(lazy[1]) as z, zipfile.ZipFile(wheels[1]) as zi:
+        names = set(z.namelist())
+        same = all(z.read(n) == zi.read(n) for n in ("beta-1.0.data/scripts/beta-run.py",
+                                                       "beta-1.0.data/data/share/beta/notes.py"))
+        check(same, ".data/scripts and .data/data copied unchanged")
+        want = {"beta-1.0.data/purelib/betadata/__init__.pyc", "nsb/inner/__init__.pyc",
+                "nsb/loose.pyc"}
+        if minor != "15":
+            want |= {"beta-1.0.data/purelib/betadata/_lazyc_runtime.pyc",
+                     "nsb/inner/_lazyc_runtime.pyc"}
+        check(want <= names and "nsb/_lazyc_runtime.pyc" not in names,
+              ".data/purelib compiled; runtime in the regular package below a namespace "
+              "directory, never in the namespace: %s" % sorted(want - names))
     vpy = venv(py, os.path.join(work, "v"), orig_pip, lazy)
+    r = run([vpy, "-c", "import sys, betadata, nsb.inner, nsb.loose\n"
+             "before = [m for m in %s if m in sys.modules]\n"
+             "print(betadata.work(), nsb.inner.work(), nsb.loose.work(), before)" % DEFERRED],
+            check_rc=False)
+    check(r.returncode == 0 and r.stdout.split() == ["betadata:1/33", "inner:1/33", "loose:1/33", "[]"],
+          ".data/purelib package, namespace subpackage and loose module run lazily: %s"
+          % (r.stdout + r.stderr).strip()[-200:])
+    script = os.path.join(os.path.dirname(vpy), "beta-run.py")
+    r = run([vpy, script], check_rc=False) if os.path.exists(script) else None
+    check(r is not None and r.returncode == 0 and r.stdout.strip() == "beta:1/33",
+          "the .data/scripts script is installed and runs")
     code = ("import sys, {n}, {n}_top\nbefore = [m for m in {d} if m in sys.modules]\n"
             "print({n}.work(), {n}_top.work(), {n}.core.dump([1]), before)")
     for n in ("alpha", "beta"):
@@ -529,12 +536,11 @@ def main():
     os.makedirs(work)
     {"pip": test_pip, "installer": test_installer, "coexist": test_coexist,
      "refuse": test_refuse, "keep-source": test_keep_source}[kind](version, work)
-    print("%d passed, %d failed" % (passed[0], len(failures)))
-    if failures:
-        for f in failures:
-            print("FAILED: " + f)
-        sys.exit(1)
-    shutil.rmtree(work, ignore_errors=True)
+    for f in failures:
+        print("FAILED: " + f)
+    if not failures:
+        shutil.rmtree(work, ignore_errors=True)
+    finish()
 
 
 if __name__ == "__main__":
