@@ -357,6 +357,8 @@ static int rewrite_all(struct wheel_run *wr)
         }
         j->cj_pyc = NULL;   /* the batch owns it now */
     }
+    if (wr->wr_batch.b_count == 0)   /* wheels without modules: nothing to survey */
+        return CLI_EXIT_OK;
     return cli_batch_rewrite(&wr->wr_batch, &wr->wr_opts, wr->wr_jobs, !wr->wr_quiet);
 }
 
@@ -498,10 +500,11 @@ static int write_wheel(struct wheel_run *wr, size_t w, const struct lz_zip_write
     return CLI_EXIT_OK;
 }
 
-static void print_results(const struct wheel_run *wr, bool written)
+/* The batch summary, then one line per wheel written. */
+static void print_results(const struct wheel_run *wr)
 {
-    cli_batch_print_summary(&wr->wr_batch, written ? "rewritten" : "not written");
-    for (size_t w = 0; written && w < wr->wr_nwheels; w++) {
+    cli_batch_print_summary(&wr->wr_batch, "rewritten");
+    for (size_t w = 0; w < wr->wr_nwheels; w++) {
         const struct wheel_in *wi = &wr->wr_wheels[w];
         if (!wi->wi_ok)
             continue;
@@ -578,7 +581,7 @@ static int run(struct wheel_run *wr, char **paths, size_t npaths)
         cli_batch_write_report(&wr->wr_batch, wr->wr_report) != 0 && exit_code == CLI_EXIT_OK)
         exit_code = CLI_EXIT_FAILED;
     if (!wr->wr_quiet && exit_code != CLI_EXIT_FATAL)
-        print_results(wr, true);
+        print_results(wr);
     return exit_code;
 }
 
