@@ -90,7 +90,8 @@ def startup_tables(report):
                     line += ". Not an import order problem: the difference remains with every " \
                         "lazy statement eager"
                 else:
-                    line += ". Had to stay eager: %s%s" % (
+                    line += ". Had to stay eager (%s level): %s%s" % (
+                        r.get("must_stay_eager_unit", "statement"),
                         "; ".join("`%s`" % n for n in need),
                         "" if r.get("must_stay_eager_suffices") else
                         " (and more: the search stopped after %d)" % len(need))

@@ -520,6 +520,7 @@ def _install():
     if listed:
         with open(listed) as f:
             eager = set(l.rstrip("\n") for l in f if l.strip())
+    packages = tuple(k[:-2] for k in eager if k.endswith("\t*"))
     seen = set()
     def keep_lazy(importer, name, fromlist):
         key = "%s\t%s\t%s" % (importer, name, ",".join(fromlist or ()))
@@ -527,7 +528,12 @@ def _install():
             seen.add(key)
             with open(log, "a") as f:
                 f.write(key + "\n")
-        return key not in eager
+        if key in eager:
+            return False
+        for p in packages:
+            if importer == p or (importer or "").startswith(p + "."):
+                return False
+        return True
     if hasattr(sys, "set_lazy_imports_filter"):
         sys.set_lazy_imports_filter(keep_lazy)
     else:
@@ -549,13 +555,15 @@ def _filter_config(cfg, work):
     return c
 
 
-def find_eager_imports(cfg, eager_cfg, args, work, most=6):
+def find_eager_imports(cfg, eager_cfg, args, work, most=6, unit="statement"):
     """For a configuration whose run differs from eager: the lazy import
     statements (importer, target, fromlist) that must stay eager for the run
     to match (exit status and output).  Binary search over the statements in
     the order they executed (with the first ones eager, does it pass?), then
-    again with the culprit found kept eager, up to MOST culprits.  Returns
-    (list of "importer: import target" strings, whether that list suffices)."""
+    again with the culprit found kept eager, up to MOST culprits.  With UNIT
+    "package" the units are the importers' top-level packages (every lazy
+    statement in the modules of the package).  Returns (list of
+    descriptions, whether that list suffices)."""
     rc0, out0, _, _ = run_once(eager_cfg, args)
     want = (rc0, normalise(out0, eager_cfg))
     fc = _filter_config(cfg, work)
@@ -581,7 +589,10 @@ def find_eager_imports(cfg, eager_cfg, args, work, most=6):
             # Statements that run only once others are eager join the list.
             with open(log) as f:
                 new = [l.rstrip("\n") for l in f if l.strip()]
-            new = [k for k in new if k not in needed and k not in cands]
+            if unit == "package":
+                new = [k.split("\t")[0].split(".")[0] + "\t*" for k in new]
+            new = [k for i, k in enumerate(new) if k not in needed and k not in cands and
+                   k not in new[:i]]
             cands += new
             if not new or attempt(needed + cands, record=True):
                 break
@@ -600,6 +611,8 @@ def find_eager_imports(cfg, eager_cfg, args, work, most=6):
 
 
 def _describe(key):
+    if key.endswith("\t*"):
+        return "every lazy import in the %s package" % key[:-2]
     importer, name, fromlist = (key.split("\t") + ["", ""])[:3]
     stmt = "from %s import %s" % (name, fromlist.replace(",", ", ")) if fromlist else \
         "import " + name
