@@ -232,6 +232,13 @@ uint8_t *cli_dup_bytes(const void *data, size_t n);
 /* "pkg/mod.py" -> "pkg/mod.pyc", or with `pycache` "pkg/__pycache__/mod.<tag>.pyc";
  * -1 if it does not fit in `size`. */
 int cli_pyc_name(const char *py, bool pycache, const char *tag, char *out, size_t size);
+struct lz_compiler;
+struct lz_compile_job;
+/* lz_compiler_run with a progress line (unless `quiet`); a broken pool is
+ * reported as "lazyc: LABEL: cause" and gives CLI_EXIT_FATAL.  Each job's
+ * own outcome (a syntax error) is left in the job for the caller. */
+int cli_compile_jobs(struct lz_compiler *c, struct lz_compile_job *jobs, size_t n, bool quiet,
+                     const char *label);
 /* -j N (1 to 64) into *jobs, or a message and CLI_EXIT_USAGE. */
 int cli_jobs_option(const char *arg, const char *cmd, unsigned *jobs);
 /* -v: "LABEL: rewritten|unchanged|failed, L of N imports lazy" per module on stdout. */

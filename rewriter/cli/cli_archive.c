@@ -1,12 +1,14 @@
 /* cli_archive.c - what the archive commands (wheel, zipapp) share: copies
- * of byte spans for a zip, pyc names for a .py entry, -j, the -v listing of
- * a batch.
+ * of byte spans for a zip, pyc names for a .py entry, compiling with a
+ * progress line, -j, the -v listing of a batch.
  */
 #include "cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "lz_pycompile.h"
 
 uint8_t *cli_dup_bytes(const void *data, size_t n)
 {
@@ -51,5 +53,25 @@ int cli_jobs_option(const char *arg, const char *cmd, unsigned *jobs)
         return CLI_EXIT_USAGE;
     }
     *jobs = (unsigned)n;
+    return CLI_EXIT_OK;
+}
+
+static void compile_progress(size_t done, size_t total, const char *filename, void *ctx)
+{
+    if (!*(const bool *)ctx)
+        cli_progress(done, total, filename);
+}
+
+int cli_compile_jobs(struct lz_compiler *c, struct lz_compile_job *jobs, size_t n, bool quiet,
+                     const char *label)
+{
+    struct lz_error err = {0};
+    int rc = lz_compiler_run(c, jobs, n, compile_progress, &quiet, &err);
+
+    cli_progress_end();
+    if (rc != LZ_OK) {
+        cli_report(label, &err);
+        return CLI_EXIT_FATAL;
+    }
     return CLI_EXIT_OK;
 }

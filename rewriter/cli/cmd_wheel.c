@@ -278,12 +278,6 @@ static int find_sources(struct wheel_run *wr, size_t w)
 
 /* ---- compiling and rewriting ------------------------------------------------------ */
 
-static void compile_progress(size_t done, size_t total, const char *filename, void *ctx)
-{
-    if (!((struct wheel_run *)ctx)->wr_quiet)
-        cli_progress(done, total, filename);
-}
-
 /* Compile every source and each runtime copy.  co_filename is the path
  * below the install root ("pkg/mod.py"): nothing repairs it for a sourceless
  * module, and it names the module sensibly in tracebacks wherever the wheel
@@ -292,8 +286,6 @@ static void compile_progress(size_t done, size_t total, const char *filename, vo
 static int compile_all(struct wheel_run *wr, struct lz_compiler *c)
 {
     size_t n = wr->wr_nsources + wr->wr_nrts;
-    struct lz_error err = {0};
-    int rc;
 
     wr->wr_cjobs = calloc(n ? n : 1, sizeof *wr->wr_cjobs);
     if (!wr->wr_cjobs)
@@ -315,12 +307,9 @@ static int compile_all(struct wheel_run *wr, struct lz_compiler *c)
             j->cj_source_len = lz_runtime_source_len;
         }
     }
-    rc = lz_compiler_run(c, wr->wr_cjobs, n, compile_progress, wr, &err);
-    cli_progress_end();
-    if (rc != LZ_OK) {
-        cli_report(wr->wr_python ? wr->wr_python : "python3", &err);
+    if (cli_compile_jobs(c, wr->wr_cjobs, n, wr->wr_quiet,
+                         wr->wr_python ? wr->wr_python : "python3") != CLI_EXIT_OK)
         return CLI_EXIT_FATAL;
-    }
     for (size_t k = wr->wr_nsources; k < n; k++)
         if (wr->wr_cjobs[k].cj_rc != LZ_OK) {
             cli_reportf(wr->wr_cjobs[k].cj_filename, "the runtime did not compile: %s",

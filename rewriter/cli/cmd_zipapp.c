@@ -171,12 +171,6 @@ static int find_sources(struct zipapp_run *zr)
     return CLI_EXIT_OK;
 }
 
-static void compile_progress(size_t done, size_t total, const char *filename, void *ctx)
-{
-    if (!((struct zipapp_run *)ctx)->zr_quiet)
-        cli_progress(done, total, filename);
-}
-
 /* Compile every source, and the runtime once per root.  co_filename is
  * "<output name>/<entry>": zipimport does not repair co_filename, and this
  * is what it would embed itself when the archive is run from its own
@@ -189,9 +183,8 @@ static int compile_all(struct zipapp_run *zr, struct lz_compiler *c)
     size_t nroots = lz_zipapp_nroots(zr->zr_app), n = zr->zr_nsources + nroots;
     char **runtime_names = calloc(nroots ? nroots : 1, sizeof *runtime_names);
     zr->zr_runtime_names = runtime_names;
-    struct lz_error err = {0};
     size_t failed = 0;
-    int rc, exit_code = CLI_EXIT_OK;
+    int exit_code = CLI_EXIT_OK;
 
     zr->zr_cjobs = calloc(n ? n : 1, sizeof *zr->zr_cjobs);
     if (!zr->zr_cjobs || !runtime_names)
@@ -220,13 +213,8 @@ static int compile_all(struct zipapp_run *zr, struct lz_compiler *c)
             j->cj_source_len = lz_runtime_source_len;
         }
     }
-    rc = exit_code == CLI_EXIT_OK ? lz_compiler_run(c, zr->zr_cjobs, n, compile_progress, zr, &err)
-                                  : LZ_ENOMEM;
-    cli_progress_end();
-    if (rc != LZ_OK) {
-        cli_report(zr->zr_input, &err);
-        exit_code = CLI_EXIT_FATAL;
-    }
+    if (exit_code == CLI_EXIT_OK)
+        exit_code = cli_compile_jobs(c, zr->zr_cjobs, n, zr->zr_quiet, zr->zr_input);
     for (size_t k = 0; exit_code == CLI_EXIT_OK && k < n; k++) {
         if (zr->zr_cjobs[k].cj_rc == LZ_OK)
             continue;
