@@ -492,7 +492,14 @@ static int write_wheel(struct wheel_run *wr, size_t w, const struct lz_zip_write
 /* The batch summary, then one line per wheel written. */
 static void print_results(const struct wheel_run *wr)
 {
+    size_t kept = 0;
+
     cli_batch_print_summary(&wr->wr_batch, "rewritten");
+    for (size_t w = 0; w < wr->wr_nwheels; w++)
+        kept += wr->wr_wheels[w].wi_ok ? wr->wr_wheels[w].wi_kept : 0;
+    if (kept)
+        printf("%zu source%s did not compile and stay%s .py\n", kept, kept == 1 ? "" : "s",
+               kept == 1 ? "s" : "");
     for (size_t w = 0; w < wr->wr_nwheels; w++) {
         const struct wheel_in *wi = &wr->wr_wheels[w];
         if (!wi->wi_ok)
