@@ -215,7 +215,8 @@ int lz_lazy_graph_finish(struct lz_lazy_graph *g)
     size_t *pairs, *off, *adj;
     int rc;
 
-    qsort(g->g_names, g->g_nnames, sizeof *g->g_names, cmp_str);
+    if (g->g_nnames > 0)   /* qsort(NULL, 0, ...) is undefined */
+        qsort(g->g_names, g->g_nnames, sizeof *g->g_names, cmp_str);
     for (size_t i = 0; i < g->g_nnames; i++) {          /* unique */
         if (k && strcmp(g->g_names[k - 1], g->g_names[i]) == 0)
             lz_free(g->g_names[i]);
