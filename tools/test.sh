@@ -1,7 +1,7 @@
 #!/bin/sh
 # Run the whole test suite: install dependencies, build, `meson test`, then
 # fuzz the pyc, marshal and zip readers and the lazy pass for a bounded time
-# (LAZYC_FUZZ_SECONDS, default 60 + 30 + 30 + 30; 0 skips).
+# (LAZYC_FUZZ_SECONDS, default 40 + 20 + 20 + 20; 0 skips).
 # Usage: tools/test.sh [BUILDDIR] [meson test args...]   (default: build)
 # With CI=true every one of the eight interpreters must be present.
 set -eu
@@ -14,7 +14,7 @@ ninja -C "$BUILD"
 status=0
 meson test -C "$BUILD" --print-errorlogs --num-processes 2 "$@" || status=$?
 
-FUZZ=${LAZYC_FUZZ_SECONDS:-60}
+FUZZ=${LAZYC_FUZZ_SECONDS:-40}
 if [ "$FUZZ" -gt 0 ]; then
     export LAZYC_FUZZ_BUILD="$BUILD-fuzz"
     "$HERE/tools/fuzz.sh" "$FUZZ" 1 fuzz_pyc || status=1
