@@ -108,8 +108,11 @@ def startup_tables(report):
     notes = list(st.get("notes", []))
     vers = st.get("versions", {})
     for v, info in sorted(vers.items()):
-        notes.append("%s: %s pycs in the prefix trees (stdlib + %s)." % (
-            v, info.get("pycs"), info.get("site_source") or "?"))
+        if info.get("wheels"):
+            notes.append("%s: %d wheels installed into the venvs." % (v, info["wheels"]))
+        else:
+            notes.append("%s: %s pycs in the prefix trees (stdlib + %s)." % (
+                v, info.get("pycs"), info.get("site_source") or "?"))
     if notes:
         out += [""] + ["- " + n for n in notes]
     return out
