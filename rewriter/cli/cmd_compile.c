@@ -613,10 +613,13 @@ static void print_summary(const struct compile_run *run, const struct cli_batch 
         printf("nothing to do: %zu pycs up to date\n", run->up_to_date);
         return;
     }
-    printf("%zu sources: %zu compiled, %zu pycs up to date, %zu compile errors, %zu not "
-           "importable by name (skipped); %zu files %s\n", run->nunits, run->compiled,
-           run->up_to_date, run->compile_errors, run->not_importable, run->written,
-           commit ? "written" : "not written");
+    size_t reused = 0;
+    for (size_t i = 0; i < run->nunits; i++)
+        reused += run->units[i].u_fresh;
+    printf("%zu sources: %zu compiled, %zu fresh pycs reused, %zu compile errors, %zu not "
+           "importable by name (skipped); %zu files %s, %zu pycs already up to date\n",
+           run->nunits, run->compiled, reused, run->compile_errors, run->not_importable,
+           run->written, commit ? "written" : "not written", run->up_to_date);
     cli_batch_print_summary(batch, commit ? "rewritten" : "not written");
 }
 
